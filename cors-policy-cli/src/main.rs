@@ -1,0 +1,2 @@
+//! The `cors-policy` command.
+fn main() {}

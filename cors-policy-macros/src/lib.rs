@@ -1,0 +1,1 @@
+//! The `cors_policy!` macro.

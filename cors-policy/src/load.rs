@@ -1,0 +1,172 @@
+//! The whole pipeline for a YAML file: parse, validate, compile.
+//!
+//! This is what `cors-policy lint`, `check` and [`Policy::from_yaml`] share.
+
+use std::fmt;
+
+use crate::diagnostic::{Diagnostics, Location, Severity};
+use crate::model::ValidPolicy;
+use crate::table::Policy;
+use crate::{compile, validate, yaml};
+
+/// One policy of a loaded file.
+#[derive(Debug)]
+pub struct LoadedPolicy {
+    /// Its name under `policies:`, if any.
+    pub name: Option<String>,
+    /// The validated policy, when it has no error.
+    pub valid: Option<ValidPolicy>,
+}
+
+/// A YAML file after parsing and validation.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The file's policies, in the order written.
+    pub policies: Vec<LoadedPolicy>,
+    /// Whether the file used `policies:`.
+    pub multi: bool,
+    /// Every finding of every policy of the file.
+    pub diagnostics: Diagnostics<Location>,
+}
+
+impl LoadedFile {
+    /// The policy called `name`, or the only policy when `name` is `None`.
+    pub fn select(&self, name: Option<&str>) -> Result<&LoadedPolicy, SelectError> {
+        match name {
+            Some(name) => self
+                .policies
+                .iter()
+                .find(|p| p.name.as_deref() == Some(name))
+                .ok_or_else(|| SelectError::NoSuchPolicy {
+                    name: name.to_owned(),
+                    available: self.names(),
+                }),
+            None if self.multi => Err(SelectError::NameRequired {
+                available: self.names(),
+            }),
+            None => self.policies.first().ok_or(SelectError::NameRequired {
+                available: Vec::new(),
+            }),
+        }
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.policies.iter().filter_map(|p| p.name.clone()).collect()
+    }
+}
+
+/// Parses and validates a YAML policy file; never panics, whatever the input.
+pub fn load_yaml(text: &str) -> LoadedFile {
+    let mut diagnostics = Diagnostics::new();
+    let parsed = yaml::parse(text, &mut diagnostics);
+    let policies = parsed
+        .policies
+        .iter()
+        .map(|raw| {
+            let mut own = Diagnostics::new();
+            let valid = validate::validate(raw, &mut own);
+            let valid = if own.has_errors() { None } else { valid };
+            diagnostics.extend(own);
+            LoadedPolicy {
+                name: raw.name.as_ref().map(|n| n.value.clone()),
+                valid,
+            }
+        })
+        .collect();
+    LoadedFile {
+        policies,
+        multi: parsed.multi,
+        diagnostics,
+    }
+}
+
+/// Why a policy could not be picked out of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelectError {
+    /// No policy has that name.
+    NoSuchPolicy {
+        /// The name asked for.
+        name: String,
+        /// The names in the file.
+        available: Vec<String>,
+    },
+    /// The file holds several policies and no name was given.
+    NameRequired {
+        /// The names in the file.
+        available: Vec<String>,
+    },
+}
+
+impl fmt::Display for SelectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SelectError::NoSuchPolicy { name, available } => write!(
+                f,
+                "no policy named `{name}` (the file has: {})",
+                available.join(", ")
+            ),
+            SelectError::NameRequired { available } if available.is_empty() => {
+                write!(f, "the file holds no policy")
+            }
+            SelectError::NameRequired { available } => write!(
+                f,
+                "the file holds several policies; choose one of: {}",
+                available.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SelectError {}
+
+/// Why [`Policy::from_yaml`] failed.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The policy has errors; every finding of the file is here.
+    Invalid(Diagnostics<Location>),
+    /// The named policy is not in the file, or a name is needed.
+    Select(SelectError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Invalid(diags) => {
+                write!(f, "invalid CORS policy")?;
+                for d in diags.iter().filter(|d| d.severity == Severity::Error) {
+                    write!(f, "\n{}: [{}] {} ({})", d.span, d.code, d.message, d.help)?;
+                }
+                Ok(())
+            }
+            LoadError::Select(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+impl Policy {
+    /// Loads, validates and compiles a single-policy YAML document.
+    ///
+    /// For a `policies:` file use [`Policy::from_yaml_named`].
+    pub fn from_yaml(text: &str) -> Result<Policy, LoadError> {
+        Self::load(text, None)
+    }
+
+    /// Loads, validates and compiles the policy `name` of a `policies:` YAML document.
+    pub fn from_yaml_named(text: &str, name: &str) -> Result<Policy, LoadError> {
+        Self::load(text, Some(name))
+    }
+
+    fn load(text: &str, name: Option<&str>) -> Result<Policy, LoadError> {
+        let file = load_yaml(text);
+        if file.diagnostics.has_errors() && file.policies.iter().all(|p| p.valid.is_none()) {
+            return Err(LoadError::Invalid(file.diagnostics));
+        }
+        let chosen = file.select(name).map_err(LoadError::Select)?;
+        match &chosen.valid {
+            Some(valid) => Ok(compile::compile(valid)),
+            None => Err(LoadError::Invalid(file.diagnostics)),
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Parsing a configured origin (exact or pattern) into its typed canonical form.

@@ -1,0 +1,112 @@
+//! The compiled form of a policy: static matcher tables.
+//!
+//! A [`Policy`] is plain data. The `cors_policy!` macro builds one as a constant
+//! expression (every table borrowed from the binary, regex DFAs as aligned byte
+//! strings), and [`crate::compile`] builds the same tables at run time from a
+//! validated policy (every table owned). The request-time engine reads both the same
+//! way and never parses, allocates or compiles a regex.
+//!
+//! The fields are public only so that macro output can build a `Policy` in a `const`
+//! context; they are `#[doc(hidden)]` and not part of the stable API. Their invariants
+//! (sorted tables, canonical text, precomputed header values) are established by
+//! [`crate::compile`], the only producer, whose output the macro copies verbatim.
+
+use std::borrow::Cow;
+
+pub use crate::model::PortPattern;
+
+/// Text in a table: borrowed from the binary (macro) or owned (run-time compile).
+pub type Text = Cow<'static, str>;
+
+/// A table: borrowed from the binary (macro) or owned (run-time compile).
+pub type Table<T> = Cow<'static, [T]>;
+
+/// A compiled CORS policy: everything the request-time decision needs, precomputed.
+///
+/// Build one with the `cors_policy!` macro (validated at compile time, usable in a
+/// `static` or `const`) or at run time with [`Policy::from_yaml`].
+#[derive(Clone, Debug)]
+pub struct Policy {
+    #[doc(hidden)]
+    pub name: Option<Text>,
+    /// `origins: "*"`.
+    #[doc(hidden)]
+    pub any_origin: bool,
+    /// Exact origins, canonical serialization, sorted bytewise.
+    #[doc(hidden)]
+    pub exact_origins: Table<Text>,
+    /// `*.` and `:*` patterns, sorted by (scheme, host).
+    #[doc(hidden)]
+    pub host_patterns: Table<HostPatternEntry>,
+    /// Regex origins, in the order written.
+    #[doc(hidden)]
+    pub regexes: Table<RegexEntry>,
+    #[doc(hidden)]
+    pub credentials: bool,
+    /// `methods: "*"`.
+    #[doc(hidden)]
+    pub any_method: bool,
+    /// Allowed methods (case kept), sorted.
+    #[doc(hidden)]
+    pub methods: Table<Text>,
+    /// `allow_headers: "*"` (never covers `authorization`).
+    #[doc(hidden)]
+    pub any_header: bool,
+    /// Allowed request headers, lower-case, sorted.
+    #[doc(hidden)]
+    pub allow_headers: Table<Text>,
+    /// The `Access-Control-Expose-Headers` value, if any.
+    #[doc(hidden)]
+    pub expose_headers: Option<Text>,
+    /// The `Access-Control-Max-Age` value, if any.
+    #[doc(hidden)]
+    pub max_age: Option<Text>,
+    #[doc(hidden)]
+    pub allow_private_network: bool,
+}
+
+/// One `*.` or `:*` origin pattern.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct HostPatternEntry {
+    /// Lower-case scheme.
+    pub scheme: Text,
+    /// The exact host, or the parent domain when `subdomains` is set.
+    pub host: Text,
+    /// Whether this matches one or more labels before `host` (and never `host` itself).
+    pub subdomains: bool,
+    /// The port rule.
+    pub port: PortPattern,
+}
+
+/// One regex origin: its source (for messages) and its serialized dense DFA.
+#[derive(Clone, Debug)]
+pub struct RegexEntry {
+    /// The regex as written.
+    pub source: Text,
+    /// The DFA, serialized in this target's endianness.
+    pub dfa: DfaBytes,
+}
+
+/// The bytes of a serialized regex-automata dense DFA, aligned to 4 bytes.
+#[derive(Clone, Debug)]
+pub enum DfaBytes {
+    /// Embedded in the binary by the macro (aligned by the macro's wrapper).
+    Static(&'static [u8]),
+    /// Serialized at run time: the DFA starts at `bytes[start..]`, which is aligned.
+    Owned {
+        /// The buffer, with leading padding.
+        bytes: Vec<u8>,
+        /// Where the aligned DFA starts.
+        start: usize,
+    },
+}
+
+impl DfaBytes {
+    /// The aligned serialized DFA.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            DfaBytes::Static(b) => b,
+            DfaBytes::Owned { bytes, start } => &bytes[*start..],
+        }
+    }
+}

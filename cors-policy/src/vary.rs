@@ -1,0 +1,1 @@
+//! Merging `Vary` into an existing value.
