@@ -1,2 +1,46 @@
-//! The `cors-policy` command.
-fn main() {}
+//! The `cors-policy` command: lint, check (and later emit, serve) CORS policies.
+//!
+//! Exit codes follow ripgrep's discipline: 0 for success, 1 for findings or a denied
+//! request, 2 for usage and I/O errors. Errors go to stderr as `cors-policy: ...`; a
+//! closed stdout pipe is not an error.
+
+mod check;
+mod lint;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Validate CORS policies, and see what they answer.
+#[derive(Parser, Debug)]
+#[command(name = "cors-policy", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate policy files and report every finding, rustc-style.
+    Lint(lint::LintArgs),
+    /// Show what a policy answers to one request, and why.
+    Check(check::CheckArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version are not errors; everything else is a usage error.
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Lint(args) => lint::run(&args),
+        Command::Check(args) => check::run(&args),
+    };
+    ExitCode::from(code)
+}

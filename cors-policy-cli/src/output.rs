@@ -1,0 +1,23 @@
+//! Writing to stdout and stderr with the CLI's conventions.
+
+use std::io::{self, Write};
+
+/// Writes `text` to stdout. A closed pipe (`cors-policy lint ... | head`) is not an
+/// error: the output is simply no longer wanted. Returns `false` on another I/O error,
+/// which is reported on stderr.
+pub fn stdout(text: &str) -> bool {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            error(&format!("cannot write to stdout: {e}"));
+            false
+        }
+    }
+}
+
+/// Reports an error on stderr as `cors-policy: ...`.
+pub fn error(message: &str) {
+    let _ = writeln!(io::stderr(), "cors-policy: {message}");
+}
