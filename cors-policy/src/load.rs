@@ -51,10 +51,7 @@ impl LoadedFile {
     }
 
     fn names(&self) -> Vec<String> {
-        self.policies
-            .iter()
-            .filter_map(|p| p.name.clone())
-            .collect()
+        self.policies.iter().filter_map(|p| p.name.clone()).collect()
     }
 }
 
