@@ -238,6 +238,22 @@ fn yaml_syntax_unclosed_bracket() {
 }
 
 #[test]
+fn yaml_syntax_unclosed_at_end_of_file_points_at_the_opening() {
+    assert_eq!(
+        findings("origins: [https://a.com\n"),
+        vec![("yaml-syntax", E, 1, 10)]
+    );
+    assert_eq!(
+        findings("origins: {a: b\n\n"),
+        vec![("yaml-syntax", E, 1, 10)]
+    );
+    assert_eq!(
+        findings("origins:\n  - \"https://a.com\n"),
+        vec![("yaml-syntax", E, 2, 5)]
+    );
+}
+
+#[test]
 fn yaml_syntax_tab_indentation() {
     let d = only("origins:\n\t- https://a.com\n");
     assert_eq!(

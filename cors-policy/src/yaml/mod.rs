@@ -84,7 +84,16 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
             // token, and reports them at its start: find the culprit ourselves.
             let loc = first_unprintable(text)
                 .filter(|_| message.contains("control characters"))
-                .or(at.map(|(line, column)| Location::at(line.max(1), column.max(1))))
+                .or(at.map(|(line, column)| {
+                    let at = Location::at(line.max(1), column.max(1));
+                    // An error on an empty line or past the end (an unclosed `[`, `{` or
+                    // quote) is better shown where the unclosed construct starts.
+                    if lines.is_blank(at.line) {
+                        context_position(&message).unwrap_or(at)
+                    } else {
+                        at
+                    }
+                }))
                 .or(scanned.error.as_ref().map(|e| e.0))
                 .unwrap_or(start);
             diags.error(
@@ -135,6 +144,19 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
         out.has_errors.iter_mut().for_each(|e| *e = true);
     }
     out
+}
+
+/// The position libyaml gives for the construct being read when it failed: the last
+/// `at line L column C` of its message (`..., while parsing a flow sequence at line 1
+/// column 10`).
+fn context_position(message: &str) -> Option<Location> {
+    let rest = &message[message.rfind(" at line ")? + " at line ".len()..];
+    let (line, rest) = rest.split_once(" column ")?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some(Location::at(
+        line.parse().ok().filter(|l| *l >= 1)?,
+        column.parse().ok().filter(|c| *c >= 1)?,
+    ))
 }
 
 /// The location of the first character YAML does not allow in a file (YAML 1.2

@@ -61,6 +61,13 @@ impl<'a> Lines<'a> {
         }
     }
 
+    /// Whether line `line` (1-based) is empty, white space only, or past the end.
+    pub(crate) fn is_blank(&self, line: usize) -> bool {
+        line.checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .is_none_or(|l| l.trim().is_empty())
+    }
+
     /// Characters of line `line` (1-based) from `col0` (0-based) to its end, without
     /// trailing white space; at least 1.
     fn rest_of_line(&self, line: usize, col0: usize) -> usize {
