@@ -82,9 +82,22 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
         Loaded::Err { message, at } => {
             // libyaml checks the whole input for control characters before it reads any
             // token, and reports them at its start: find the culprit ourselves.
-            let loc = first_unprintable(text)
-                .filter(|_| message.contains("control characters"))
-                .or(at.map(|(line, column)| {
+            if let Some((loc, c)) =
+                first_unprintable(text).filter(|_| message.contains("control characters"))
+            {
+                diags.error(
+                    Code::YamlSyntax,
+                    loc,
+                    format!(
+                        "invalid YAML: control character U+{:04X} is not allowed in a YAML file",
+                        u32::from(c)
+                    ),
+                    "remove it; is this really a YAML policy file?",
+                );
+                return out;
+            }
+            let loc = at
+                .map(|(line, column)| {
                     let at = Location::at(line.max(1), column.max(1));
                     // An error on an empty line or past the end (an unclosed `[`, `{` or
                     // quote) is better shown where the unclosed construct starts.
@@ -93,7 +106,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
                     } else {
                         at
                     }
-                }))
+                })
                 .or(scanned.error.as_ref().map(|e| e.0))
                 .unwrap_or(start);
             diags.error(
@@ -161,7 +174,7 @@ fn context_position(message: &str) -> Option<Location> {
 
 /// The location of the first character YAML does not allow in a file (YAML 1.2
 /// §5.1: everything but tab, line breaks, printable ASCII and most of Unicode).
-fn first_unprintable(text: &str) -> Option<Location> {
+fn first_unprintable(text: &str) -> Option<(Location, char)> {
     let allowed = |c: char| {
         matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
             || c >= '\u{10000}'
@@ -170,8 +183,8 @@ fn first_unprintable(text: &str) -> Option<Location> {
         .split('\n')
         .enumerate()
         .find(|(_, l)| !l.chars().all(allowed))?;
-    let column = text.chars().position(|c| !allowed(c))? + 1;
-    Some(Location::at(line + 1, column))
+    let (column, c) = text.chars().enumerate().find(|(_, c)| !allowed(*c))?;
+    Some((Location::at(line + 1, column + 1), c))
 }
 
 /// A node seen through both trees: its type (serde_yaml) and location (saphyr).
