@@ -6,6 +6,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// `(file, code, severity, line, column)`.
+type Finding = (String, String, String, u64, u64);
+
 struct Run {
     code: i32,
     stdout: String,
@@ -41,7 +44,7 @@ fn json(args: &[&str]) -> (i32, Value) {
 }
 
 /// `(file, code, severity, line, column)` of every finding, from the JSON output.
-fn findings(args: &[&str]) -> (i32, Vec<(String, String, String, u64, u64)>) {
+fn findings(args: &[&str]) -> (i32, Vec<Finding>) {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let (code, value) = json(&all);
@@ -62,13 +65,7 @@ fn findings(args: &[&str]) -> (i32, Vec<(String, String, String, u64, u64)>) {
     (code, list)
 }
 
-fn f(
-    file: &str,
-    code: &str,
-    severity: &str,
-    line: u64,
-    column: u64,
-) -> (String, String, String, u64, u64) {
+fn f(file: &str, code: &str, severity: &str, line: u64, column: u64) -> Finding {
     (
         file.to_owned(),
         code.to_owned(),
