@@ -567,6 +567,28 @@ fn unknown_key_top_level() {
     );
 }
 
+#[test]
+fn unknown_key_merge_key_is_explained() {
+    let d = only("policies:\n  base: &b {origins: [https://a.com]}\n  app:\n    <<: *b\n    credentials: true\n");
+    assert_eq!((d.code.as_str(), d.span), ("unknown-key", loc(4, 5, 2)));
+    assert!(d.message.contains("merge keys"), "{}", d.message);
+}
+
+#[test]
+fn alias_bombs_and_deep_nesting_are_refused_cleanly() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("origins: *a9\n");
+    let d = only(&text);
+    assert_eq!(d.code.as_str(), "yaml-syntax");
+    assert!(d.help.starts_with("simplify"), "{}", d.help);
+    let deep = format!("origins: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    assert_eq!(only(&deep).code.as_str(), "yaml-syntax");
+}
+
 // ---------------------------------------------------------------- max_age
 
 #[test]
@@ -748,4 +770,27 @@ fn random_bytes_and_mutations_never_panic() {
         let junk: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
         check_never_panics(&String::from_utf8_lossy(&junk));
     }
+}
+
+// ---------------------------------------------------------------- through load_yaml
+
+#[test]
+fn a_policy_with_a_front_end_error_is_never_used() {
+    // `credentials: "yes"` is left out of the raw policy; without the front end's flag
+    // the validator would accept a policy silently without credentials.
+    let file = cors_policy::load::load_yaml(
+        "policies:\n  good: {origins: [https://a.com]}\n  bad: {origins: [https://a.com], credentials: \"yes\"}\n",
+    );
+    let valid: Vec<_> = file
+        .policies
+        .iter()
+        .map(|p| (p.name.as_deref(), p.valid.is_some()))
+        .collect();
+    assert_eq!(valid, vec![(Some("good"), true), (Some("bad"), false)]);
+    let single = cors_policy::load::load_yaml("origins: [https://a.com]\nmax_age: 10m\n");
+    assert!(single.policies[0].valid.is_none());
+    assert!(matches!(
+        cors_policy::Policy::from_yaml("origins: [https://a.com]\ncredentials: \"yes\"\n"),
+        Err(cors_policy::LoadError::Invalid(_))
+    ));
 }

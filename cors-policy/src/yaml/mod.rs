@@ -109,11 +109,17 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
                 })
                 .or(scanned.error.as_ref().map(|e| e.0))
                 .unwrap_or(start);
+            let help = if message.contains("limit exceeded") {
+                // serde_yaml's guards against alias bombs and deep nesting.
+                "simplify the file: a policy needs no aliases or nesting this deep"
+            } else {
+                "fix the YAML syntax here (indent with spaces, close every bracket and quote)"
+            };
             diags.error(
                 Code::YamlSyntax,
                 loc,
                 format!("invalid YAML: {message}"),
-                "fix the YAML syntax here (indent with spaces, close every bracket and quote)",
+                help,
             );
             return out;
         }
@@ -491,6 +497,14 @@ fn policy(
             "dangerously_allow_public_suffix_wildcards" => {
                 p.dangerously_allow_public_suffix_wildcards = boolean(e, diags)
             }
+            // Why: serde_yaml, like YAML 1.2, does not apply merge keys; `<<` would
+            // otherwise read as a misspelt key.
+            "<<" => diags.error(
+                Code::UnknownKey,
+                e.key_loc,
+                "merge keys (`<<`) are not supported",
+                "write the keys out in each policy",
+            ),
             other => raw::unknown_key(diags, other, e.key_loc, candidates),
         }
     }
