@@ -17,7 +17,7 @@ fn expand(s: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(open) = rest.find('{') {
-        out.extend_from_slice(rest[..open].as_bytes());
+        out.extend_from_slice(&rest.as_bytes()[..open]);
         let after = &rest[open..];
         if let Some(body) = after.strip_prefix("{rep:") {
             let close = body.find('}').expect("closed {rep}");

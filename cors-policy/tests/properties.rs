@@ -156,7 +156,10 @@ fn regex_preview(o: &str) -> bool {
     (1..=4).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
 }
 
-const REGEXES: [(&str, fn(&str) -> bool); 2] = [
+/// A regex source and its hand-written equivalent.
+type RegexFixture = (&'static str, fn(&str) -> bool);
+
+const REGEXES: [RegexFixture; 2] = [
     (r"^https://(eu|us)-[0-9]+\.example\.com$", regex_eu_us),
     (
         r"^https://pr-[0-9]{1,4}\.preview\.example\.dev$",
