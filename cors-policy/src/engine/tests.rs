@@ -250,3 +250,11 @@ fn unsorted_tables_are_refused() {
         })
     ));
 }
+
+#[test]
+fn engine_and_decision_are_shareable() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Engine<'static>>();
+    send_sync::<Decision<'static>>();
+    send_sync::<crate::table::Policy>();
+}
