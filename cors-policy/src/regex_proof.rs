@@ -193,7 +193,9 @@ fn shape(cell: &'static OnceLock<Dfa>, pattern: impl FnOnce() -> String) -> &'st
 /// Every syntactically valid serialized origin `scheme://host[:port]`.
 fn origin_shape() -> &'static Dfa {
     static CELL: OnceLock<Dfa> = OnceLock::new();
-    shape(&CELL, || format!(r"[a-z][a-z0-9+.\-]*://{}{PORT}", host_re()))
+    shape(&CELL, || {
+        format!(r"[a-z][a-z0-9+.\-]*://{}{PORT}", host_re())
+    })
 }
 
 /// Every `http://` origin.
@@ -268,6 +270,9 @@ enum Named {
     /// A registrable domain (or a host that has none: `localhost`, `[::1]`, a public
     /// suffix itself); it and its subdomains are in scope.
     Domain(String),
+    /// A host that is itself a public suffix (`github.io`, `com`): only that host,
+    /// since the names under it belong to strangers.
+    Exact(String),
     /// An IPv4 witness names its /24 (`10.0.0.`), so a regex over a range of
     /// addresses is not flagged for the addresses it was written for.
     Ipv4Net(String),
@@ -281,6 +286,9 @@ impl Named {
         }
         if host.starts_with('[') {
             return Named::Domain(host.to_owned());
+        }
+        if public_suffix::is_public_suffix(host) {
+            return Named::Exact(host.to_owned());
         }
         if let Some(r) = public_suffix::registrable_domain(host) {
             return Named::Domain(r.to_owned());
@@ -296,13 +304,14 @@ impl Named {
     fn contains(&self, host: &str) -> bool {
         match self {
             Named::Domain(d) => is_same_or_subdomain(host, d),
+            Named::Exact(d) => host == d,
             Named::Ipv4Net(net) => is_ipv4(host) && host.starts_with(net.as_str()),
         }
     }
 
     fn describe(&self) -> String {
         match self {
-            Named::Domain(d) => d.clone(),
+            Named::Domain(d) | Named::Exact(d) => d.clone(),
             Named::Ipv4Net(net) => format!("{net}0/24"),
         }
     }
@@ -336,17 +345,24 @@ impl Scope {
     fn dfa(&self) -> Result<Dfa, String> {
         let mut domains: Vec<String> = Vec::new();
         let mut nets: Vec<String> = Vec::new();
+        let mut exact: Vec<String> = Vec::new();
         for n in &self.named {
             match n {
                 Named::Domain(d) => domains.push(regex_syntax::escape(d)),
+                Named::Exact(d) => exact.push(regex_syntax::escape(d)),
                 Named::Ipv4Net(net) => nets.push(regex_syntax::escape(net)),
             }
         }
-        domains.extend(self.covered_suffixes.iter().map(|p| regex_syntax::escape(p)));
+        domains.extend(
+            self.covered_suffixes
+                .iter()
+                .map(|p| regex_syntax::escape(p)),
+        );
         let mut alternatives = Vec::new();
         if !domains.is_empty() {
             alternatives.push(format!(r"(?:{LABEL}\.)*(?:{})", domains.join("|")));
         }
+        alternatives.extend(exact);
         for net in nets {
             alternatives.push(format!("{net}[0-9]{{1,3}}"));
         }
@@ -380,6 +396,9 @@ fn too_complex() -> Finding {
     )
 }
 
+/// Labels an attacker could register directly under a public suffix.
+const PROBE_LABELS: &[&str] = &["evil", "attacker", "x", "q", "0", "z9"];
+
 /// A probe made from a witness.
 struct Probe {
     origin: String,
@@ -393,7 +412,7 @@ fn probes(w: &Origin, named: &Named) -> Vec<Probe> {
     let h = w.host.as_str();
     let r = match named {
         Named::Domain(d) => d.as_str(),
-        Named::Ipv4Net(_) => h,
+        Named::Exact(_) | Named::Ipv4Net(_) => h,
     };
     let mut out = Vec::new();
     let mut push = |origin: String, dot: bool| out.push(Probe { origin, dot });
@@ -430,7 +449,10 @@ fn probes(w: &Origin, named: &Named) -> Vec<Probe> {
         for c in ["x", "-"] {
             push(w.with_host(&format!("{}{c}{}", &h[..i], &h[i..])), false);
             if i < h.len() && h.as_bytes()[i] != b'.' {
-                push(w.with_host(&format!("{}{c}{}", &h[..i], &h[i + 1..])), false);
+                push(
+                    w.with_host(&format!("{}{c}{}", &h[..i], &h[i + 1..])),
+                    false,
+                );
             }
         }
     }
@@ -495,7 +517,9 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
                 &all_bytes_preferring_origin(),
                 SEARCH_BUDGET,
             ) {
-                Search::Found(s) => format!(", only strings like {:?}", String::from_utf8_lossy(&s)),
+                Search::Found(s) => {
+                    format!(", only strings like {:?}", String::from_utf8_lossy(&s))
+                }
                 _ => String::new(),
             };
             findings.push(invalid(format!(
@@ -612,12 +636,21 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             continue;
         }
         let sub = &w.host[..w.host.len() - r.len()];
-        let hit = ["evil", "x", "0", "evil-0"].iter().find_map(|label| {
-            [format!("{label}.{suffix}"), format!("{sub}{label}.{suffix}")]
+        // "Arbitrary" labels: at least two unrelated ones must be accepted, so a
+        // regex that merely names `evil.com` among others is not a wildcard.
+        let hits: Vec<String> = PROBE_LABELS
+            .iter()
+            .filter_map(|label| {
+                [
+                    format!("{label}.{suffix}"),
+                    format!("{sub}{label}.{suffix}"),
+                ]
                 .into_iter()
                 .find(|host| !scope.contains(host) && accepts(&dfa, w.with_host(host).as_bytes()))
                 .map(|host| w.with_host(&host))
-        });
+            })
+            .collect();
+        let hit = (hits.len() >= 2).then(|| hits[0].clone());
         if let Some(cx) = hit {
             scope.covered_suffixes.push(suffix.to_owned());
             if suffix_finding.is_none() && !ctx.allow_public_suffix_wildcards {
@@ -711,7 +744,7 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
                 regex_syntax::escape(d),
                 regex_syntax::escape(&w.port)
             ),
-            Named::Ipv4Net(_) => format!(
+            Named::Exact(_) | Named::Ipv4Net(_) => format!(
                 "^{}://{}{}$",
                 w.scheme,
                 regex_syntax::escape(&w.host),
