@@ -375,14 +375,21 @@ impl Scope {
         ))
     }
 
+    /// "not example.com or a subdomain of it" / "not one of a.com, b.org or their
+    /// subdomains".
     fn describe(&self) -> String {
         let mut names: Vec<String> = self.named.iter().map(Named::describe).collect();
         names.dedup();
         match names.len() {
-            0 => "a domain the regex names".to_owned(),
-            1 => names.remove(0),
-            2 => format!("{} or {}", names[0], names[1]),
-            n => format!("{}, {} or {} other domains", names[0], names[1], n - 2),
+            0 => "not a domain the regex names".to_owned(),
+            1 => format!("not {} or a subdomain of it", names[0]),
+            2 => format!("not one of {}, {} or their subdomains", names[0], names[1]),
+            n => format!(
+                "not one of {}, {}, {} other domains or their subdomains",
+                names[0],
+                names[1],
+                n - 2
+            ),
         }
     }
 }
@@ -676,19 +683,23 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
     // register. Probes first (they give the clearest counterexample), then an exact
     // search of the product with "valid origin outside the named domains".
     let mut dot_hit: Option<(String, &Origin)> = None;
-    let mut other_hit: Option<(String, &Origin)> = None;
+    let mut other_hit: Option<String> = None;
     for w in &witnesses {
         let named = Named::of(&w.host);
         for p in probes(w, &named) {
-            let slot = if p.dot { &mut dot_hit } else { &mut other_hit };
-            if slot.is_some() {
+            if (p.dot && dot_hit.is_some()) || (!p.dot && other_hit.is_some()) {
                 continue;
             }
             let Some(o) = Origin::parse(&p.origin) else {
                 continue;
             };
-            if !scope.contains(&o.host) && accepts(&dfa, p.origin.as_bytes()) {
-                *slot = Some((p.origin, w));
+            if scope.contains(&o.host) || !accepts(&dfa, p.origin.as_bytes()) {
+                continue;
+            }
+            if p.dot {
+                dot_hit = Some((p.origin, w));
+            } else {
+                other_hit = Some(p.origin);
             }
         }
     }
@@ -721,12 +732,7 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             SEARCH_BUDGET,
         ) {
             Search::Found(s) => {
-                let cx = String::from_utf8_lossy(&s).into_owned();
-                let host = Origin::parse(&cx).map(|o| o.host);
-                let w = host
-                    .and_then(|h| witnesses.iter().find(|w| w.host.len() <= h.len()))
-                    .unwrap_or(&witnesses[0]);
-                other_hit = Some((cx, w));
+                other_hit = Some(String::from_utf8_lossy(&s).into_owned());
             }
             Search::Empty => {}
             Search::OverBudget => {
@@ -735,7 +741,9 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             }
         }
     }
-    if let Some((cx, w)) = &other_hit {
+    if let Some(cx) = &other_hit {
+        // The first witness is the regex's most direct reading: show the fix on it.
+        let w = &witnesses[0];
         let named = Named::of(&w.host);
         let example = match &named {
             Named::Domain(d) => format!(
@@ -755,10 +763,7 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             Finding::new(
                 Code::RegexUnboundedHost,
                 Severity::Error,
-                format!(
-                    "regex accepts {cx:?}, whose host is not {} or a subdomain of it",
-                    scope.describe()
-                ),
+                format!("regex accepts {cx:?}, whose host is {}", scope.describe()),
                 format!("match whole labels of the domain and end the host there, e.g. {example}"),
             )
             .with(cx),
