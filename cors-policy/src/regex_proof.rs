@@ -34,7 +34,7 @@ use crate::public_suffix;
 use automaton::{accepts, Dfa, Factor, Search, ORIGIN_BYTES};
 
 /// Bytes the Thompson NFA of one regex may use: `a{1000}{1000}` stops here, at once.
-const NFA_SIZE_LIMIT: usize = 1 << 20;
+const NFA_SIZE_LIMIT: usize = 4 << 20;
 /// Bytes the final DFA may use (it is embedded in binaries).
 const DFA_SIZE_LIMIT: usize = 2 << 20;
 /// Bytes determinization may use on the way (exponential blow-ups stop here).
@@ -470,11 +470,18 @@ fn probes(w: &Origin, named: &Named) -> Vec<Probe> {
 pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Finding>) {
     let mut findings = Vec::new();
     let invalid = |message: String| {
+        let help = if message.contains("limit") {
+            "simplify the regex, or list the origins as exact entries and https://*.domain patterns"
+        } else if message.contains("no origin") {
+            "an Origin is scheme://host[:port] in lower case, with no path or trailing slash"
+        } else {
+            r"write a plain regex over the whole origin (no look-around, backreferences or Unicode classes), e.g. ^https://(eu|us)\.example\.com$"
+        };
         Finding::new(
             Code::RegexInvalid,
             Severity::Error,
             message,
-            r"write a plain regex over the whole origin (no look-around, backreferences or Unicode classes), e.g. ^https://(eu|us)\.example\.com$".to_owned(),
+            help.to_owned(),
         )
     };
     // regex-invalid: the request-time engine only runs DFAs, so a regex that cannot

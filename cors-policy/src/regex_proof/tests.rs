@@ -433,3 +433,74 @@ fn check_regex_reports_at_the_span() {
     .is_some());
     assert!(diags.is_empty());
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn domain() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec("[a-z][a-z0-9]{0,5}", 1..3),
+            prop::sample::select(vec!["com", "org", "net", "co.uk", "io", "de"]),
+        )
+            .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Regexes written the safe way (escaped, whole labels) never get a finding.
+        #[test]
+        fn escaped_domains_pass(d in domain(), form in 0..4usize) {
+            let e = regex_syntax::escape(&d);
+            let src = match form {
+                0 => format!("^https://{e}$"),
+                1 => format!(r"^https://([a-z0-9-]+\.)*{e}$"),
+                2 => format!("^https://{e}(:[0-9]+)?$"),
+                _ => format!(r"^https://(www|api|eu-[0-9]+)\.{e}$"),
+            };
+            let (dfa, findings) = analyze(&src, &CREDS);
+            prop_assert!(findings.is_empty(), "{src}: {findings:?}");
+            let plain = format!("https://{d}");
+            prop_assert!(form == 3 || dfa_accepts(&dfa.unwrap(), plain.as_bytes()));
+        }
+
+        /// The last dot left unescaped is always caught, with a counterexample outside
+        /// the domain that the DFA accepts.
+        #[test]
+        fn unescaped_last_dot_is_caught(d in domain()) {
+            let e = regex_syntax::escape(&d);
+            let i = e.rfind(r"\.").unwrap();
+            let src = format!("^https://{}.{}$", &e[..i], &e[i + 2..]);
+            let (dfa, findings) = analyze(&src, &PLAIN);
+            let codes: Vec<Code> = findings.iter().map(|f| f.code).collect();
+            prop_assert_eq!(codes, vec![RegexUnescapedDot], "{}", src);
+            let cx = findings[0].counterexample.clone().unwrap();
+            prop_assert!(dfa_accepts(&dfa.unwrap(), cx.as_bytes()));
+            let host = Origin::parse(&cx).unwrap().host;
+            let subdomain_suffix = format!(".{d}");
+            prop_assert!(host != d && !host.ends_with(&subdomain_suffix), "{}", cx);
+        }
+
+        /// Arbitrary regex text never panics, and every counterexample reported is an
+        /// origin the DFA accepts (or `null`).
+        #[test]
+        fn any_regex_text_is_handled(
+            src in r"(\^?https?://)?[a-z.*+?|()\\^$\[\]{}0-9-]{0,14}\$?"
+        ) {
+            let (dfa, findings) = analyze(&src, &CREDS);
+            for f in &findings {
+                prop_assert!(!f.message.contains('\n'));
+                if let Some(cx) = &f.counterexample {
+                    let dfa = dfa.as_ref().unwrap();
+                    prop_assert!(dfa_accepts(dfa, cx.as_bytes()), "{src}: {cx}");
+                    prop_assert!(cx == "null" || Origin::parse(cx).is_some(), "{src}: {cx}");
+                }
+            }
+            if findings.iter().any(|f| f.code == RegexInvalid) {
+                prop_assert!(dfa.is_none());
+            }
+        }
+    }
+}
