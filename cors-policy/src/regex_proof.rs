@@ -499,19 +499,19 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
         return (None, findings);
     }
     // null-origin: sandboxed iframes, file: and data: pages all send `null`, so
-    // allowing it allows any site that frames itself in a sandbox.
+    // allowing it allows any site that frames itself in a sandbox. Reported below,
+    // unless the regex matches any origin: then, like `origins: "*"`, it is the
+    // matches-any finding that says so.
     let accepts_null = accepts(&dfa, b"null");
-    if accepts_null {
-        findings.push(
-            Finding::new(
-                Code::NullOrigin,
-                Severity::Error,
-                r#"regex accepts "null", the origin of sandboxed iframes and file: or data: pages, which any site can produce"#.to_owned(),
-                "remove the alternative of the regex that matches null".to_owned(),
-            )
-            .with("null"),
-        );
-    }
+    let null_finding = accepts_null.then(|| {
+        Finding::new(
+            Code::NullOrigin,
+            Severity::Error,
+            r#"regex accepts "null", the origin of sandboxed iframes and file: or data: pages, which any site can produce"#.to_owned(),
+            "remove the alternative of the regex that matches null".to_owned(),
+        )
+        .with("null")
+    });
     let Some(raw_witnesses) =
         automaton::witnesses(&dfa, origin_shape(), ORIGIN_BYTES, SEARCH_BUDGET)
     else {
@@ -541,6 +541,7 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             )));
             return (None, findings);
         }
+        findings.extend(null_finding);
         return (Some(dfa), findings);
     }
 
@@ -572,13 +573,17 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             }
         }
     }
+    if any_schemes.is_empty() {
+        findings.extend(null_finding);
+    }
     if let Some(scheme) = any_schemes.first() {
         let example = format!("{scheme}://evil.com");
+        let and_null = if accepts_null { " and null" } else { "" };
         findings.push(
             Finding::new(
                 Code::RegexMatchesAnyOrigin,
                 if ctx.credentials { Severity::Error } else { Severity::Warning },
-                format!("regex accepts every {scheme} origin, e.g. {example:?}"),
+                format!("regex accepts every {scheme} origin{and_null}, e.g. {example:?}"),
                 r"list the origins to allow, or match one domain and its subdomains, e.g. ^https://([a-z0-9-]+\.)*example\.com$".to_owned(),
             )
             .with(&example),

@@ -139,7 +139,16 @@ const CASES: &[Case] = &[
         &["example.com"],
     ),
     // Any origin of a scheme.
-    case(r".*", CREDS, &[NullOrigin, RegexMatchesAnyOrigin], &[]),
+    case(r".*", CREDS, &[RegexMatchesAnyOrigin], &[]),
+    case(r".*", PLAIN, &[RegexMatchesAnyOrigin], &[]),
+    case(r"null|https://.+", PLAIN, &[RegexMatchesAnyOrigin], &[]),
+    case(
+        r"null|https://[a-z]+\.example\.com",
+        CREDS,
+        &[NullOrigin],
+        &[],
+    ),
+    case(r"^null$", CREDS, &[NullOrigin], &[]),
     case(r"^https://.+", CREDS, &[RegexMatchesAnyOrigin], &[]),
     case(r"^https://.+", PLAIN, &[RegexMatchesAnyOrigin], &[]),
     case(
