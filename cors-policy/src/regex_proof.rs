@@ -394,15 +394,6 @@ impl Scope {
     }
 }
 
-fn too_complex() -> Finding {
-    Finding::new(
-        Code::RegexInvalid,
-        Severity::Error,
-        format!("regex is too complex to verify (over {SEARCH_BUDGET} search states)"),
-        "split it into several simpler regexes, or list the origins".to_owned(),
-    )
-}
-
 /// Labels an attacker could register directly under a public suffix.
 const PROBE_LABELS: &[&str] = &["evil", "attacker", "x", "q", "0", "z9"];
 
@@ -466,43 +457,81 @@ fn probes(w: &Origin, named: &Named) -> Vec<Probe> {
     out
 }
 
+/// A product search ran out of budget: the regex cannot be proved safe.
+struct TooComplex;
+
+fn search(factors: &[Factor<'_>]) -> Result<Option<String>, TooComplex> {
+    match automaton::shortest(factors, ORIGIN_BYTES, SEARCH_BUDGET) {
+        Search::Found(s) => Ok(Some(String::from_utf8_lossy(&s).into_owned())),
+        Search::Empty => Ok(None),
+        Search::OverBudget => Err(TooComplex),
+    }
+}
+
+fn invalid(message: String, help: &str) -> Finding {
+    Finding::new(
+        Code::RegexInvalid,
+        Severity::Error,
+        message,
+        help.to_owned(),
+    )
+}
+
+/// Error with credentials, warning without: the rules that are fatal only when the
+/// browser would send cookies along.
+fn severity_by_credentials(ctx: &RegexContext) -> Severity {
+    if ctx.credentials {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
 /// Every finding about `source`, and its DFA unless it is invalid.
 pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let invalid = |message: String| {
-        let help = if message.contains("limit") {
-            "simplify the regex, or list the origins as exact entries and https://*.domain patterns"
-        } else if message.contains("no origin") {
-            "an Origin is scheme://host[:port] in lower case, with no path or trailing slash"
-        } else {
-            r"write a plain regex over the whole origin (no look-around, backreferences or Unicode classes), e.g. ^https://(eu|us)\.example\.com$"
-        };
-        Finding::new(
-            Code::RegexInvalid,
-            Severity::Error,
-            message,
-            help.to_owned(),
-        )
-    };
     // regex-invalid: the request-time engine only runs DFAs, so a regex that cannot
     // be one (or is too big to embed) cannot be enforced at all.
     let dfa = match build_dfa(source) {
         Ok(dfa) => dfa,
         Err(reason) => {
-            findings.push(invalid(format!("regex does not compile: {reason}")));
+            let help = if reason.contains("limit") {
+                "simplify the regex, or list the origins as exact entries and https://*.domain patterns"
+            } else {
+                r"write a plain regex over the whole origin (no look-around, backreferences or Unicode classes), e.g. ^https://(eu|us)\.example\.com$"
+            };
+            findings.push(invalid(format!("regex does not compile: {reason}"), help));
             return (None, findings);
         }
     };
     // regex-invalid: a regex that matches nothing is a mistake, never an intent.
     if !automaton::is_nonempty(&dfa) {
-        findings.push(invalid("regex matches no string at all".to_owned()));
+        findings.push(invalid(
+            "regex matches no string at all".to_owned(),
+            r"write the origins it should match, e.g. ^https://(eu|us)\.example\.com$",
+        ));
         return (None, findings);
     }
+    match prove(&dfa, ctx, &mut findings) {
+        Ok(true) => (Some(dfa), findings),
+        Ok(false) => (None, findings),
+        Err(TooComplex) => {
+            findings.push(invalid(
+                format!("regex is too complex to verify (over {SEARCH_BUDGET} search states)"),
+                "split it into several simpler regexes, or list the origins",
+            ));
+            (None, findings)
+        }
+    }
+}
+
+/// Every rule after compilation; `Ok(false)` when the regex is invalid after all.
+fn prove(dfa: &Dfa, ctx: &RegexContext, findings: &mut Vec<Finding>) -> Result<bool, TooComplex> {
     // null-origin: sandboxed iframes, file: and data: pages all send `null`, so
     // allowing it allows any site that frames itself in a sandbox. Reported below,
     // unless the regex matches any origin: then, like `origins: "*"`, it is the
     // matches-any finding that says so.
-    let accepts_null = accepts(&dfa, b"null");
+    let accepts_null = accepts(dfa, b"null");
     let null_finding = accepts_null.then(|| {
         Finding::new(
             Code::NullOrigin,
@@ -512,126 +541,57 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
         )
         .with("null")
     });
-    let Some(raw_witnesses) =
-        automaton::witnesses(&dfa, origin_shape(), ORIGIN_BYTES, SEARCH_BUDGET)
-    else {
-        findings.push(too_complex());
-        return (None, findings);
-    };
-    let witnesses: Vec<Origin> = raw_witnesses
+    let raw =
+        automaton::witnesses(dfa, origin_shape(), ORIGIN_BYTES, SEARCH_BUDGET).ok_or(TooComplex)?;
+    let witnesses: Vec<Origin> = raw
         .iter()
         .filter_map(|w| Origin::parse(std::str::from_utf8(w).ok()?))
         .collect();
     // regex-invalid: an Origin header is always `scheme://host[:port]` (or `null`);
     // a regex accepting none of those never matches a real request.
     if witnesses.is_empty() {
-        if !accepts_null {
-            let example = match automaton::shortest(
-                &[Factor::is(&dfa)],
-                &all_bytes_preferring_origin(),
-                SEARCH_BUDGET,
-            ) {
-                Search::Found(s) => {
-                    format!(", only strings like {:?}", String::from_utf8_lossy(&s))
-                }
-                _ => String::new(),
-            };
-            findings.push(invalid(format!(
-                "regex matches no origin a browser sends (scheme://host[:port]){example}"
-            )));
-            return (None, findings);
+        if accepts_null {
+            findings.extend(null_finding);
+            return Ok(true);
         }
-        findings.extend(null_finding);
-        return (Some(dfa), findings);
-    }
-
-    // regex-matches-any-origin: decided exactly, per scheme, on the product with the
-    // DFA of all `scheme://` + dotted hosts: empty difference = every host accepted.
-    let mut schemes: Vec<&str> = vec!["https", "http"];
-    for w in &witnesses {
-        if !schemes.contains(&w.scheme.as_str()) {
-            schemes.push(&w.scheme);
-        }
-    }
-    let mut any_schemes = Vec::new();
-    for scheme in schemes {
-        let all_hosts = build_dfa(&format!(
-            r"{}://[a-z0-9\-]+(?:\.[a-z0-9\-]+)*",
-            regex_syntax::escape(scheme)
-        ))
-        .expect("scheme shape compiles");
-        match automaton::shortest(
-            &[Factor::not(&dfa), Factor::is(&all_hosts)],
-            ORIGIN_BYTES,
+        let example = match automaton::shortest(
+            &[Factor::is(dfa)],
+            &all_bytes_preferring_origin(),
             SEARCH_BUDGET,
         ) {
-            Search::Empty => any_schemes.push(scheme.to_owned()),
-            Search::Found(_) => {}
-            Search::OverBudget => {
-                findings.push(too_complex());
-                return (None, findings);
-            }
-        }
+            Search::Found(s) => format!(", only strings like {:?}", String::from_utf8_lossy(&s)),
+            _ => String::new(),
+        };
+        findings.push(invalid(
+            format!("regex matches no origin a browser sends (scheme://host[:port]){example}"),
+            "an Origin is scheme://host[:port] in lower case, with no path or trailing slash",
+        ));
+        return Ok(false);
     }
-    if any_schemes.is_empty() {
-        findings.extend(null_finding);
-    }
+
+    let any_schemes = matches_any(dfa, &witnesses)?;
     if let Some(scheme) = any_schemes.first() {
         let example = format!("{scheme}://evil.com");
         let and_null = if accepts_null { " and null" } else { "" };
         findings.push(
             Finding::new(
                 Code::RegexMatchesAnyOrigin,
-                if ctx.credentials { Severity::Error } else { Severity::Warning },
+                severity_by_credentials(ctx),
                 format!("regex accepts every {scheme} origin{and_null}, e.g. {example:?}"),
                 r"list the origins to allow, or match one domain and its subdomains, e.g. ^https://([a-z0-9-]+\.)*example\.com$".to_owned(),
             )
             .with(&example),
         );
+    } else {
+        findings.extend(null_finding);
     }
-
-    // insecure-origin-with-credentials: anyone on the network path can inject script
-    // into a plain-http origin, and credentials would hand it the user's session.
+    // With every http origin accepted, the matches-any finding already says it all.
     if ctx.credentials && !ctx.allow_insecure && !any_schemes.iter().any(|s| s == "http") {
-        let from_witness = witnesses
-            .iter()
-            .map(Origin::to_string)
-            .find(|w| w.starts_with("http://") && !accepts(loopback_shape(), w.as_bytes()));
-        let found = match from_witness {
-            Some(w) => Some(w),
-            None => match automaton::shortest(
-                &[
-                    Factor::is(&dfa),
-                    Factor::is(http_shape()),
-                    Factor::not(loopback_shape()),
-                ],
-                ORIGIN_BYTES,
-                SEARCH_BUDGET,
-            ) {
-                Search::Found(s) => Some(String::from_utf8_lossy(&s).into_owned()),
-                Search::Empty => None,
-                Search::OverBudget => {
-                    findings.push(too_complex());
-                    return (None, findings);
-                }
-            },
-        };
-        if let Some(cx) = found {
-            findings.push(
-                Finding::new(
-                    Code::InsecureOriginWithCredentials,
-                    Severity::Error,
-                    format!("regex accepts {cx:?}, a plain-http origin, while credentials are allowed"),
-                    "require https:// in the regex (http:// only for localhost or 127.0.0.1), or set dangerously_allow_insecure_origins: true".to_owned(),
-                )
-                .with(&cx),
-            );
-        }
+        findings.extend(insecure(dfa, &witnesses)?);
     }
     if !any_schemes.is_empty() {
-        return (Some(dfa), findings);
+        return Ok(true);
     }
-
     let mut scope = Scope::default();
     for w in &witnesses {
         let n = Named::of(&w.host);
@@ -639,12 +599,76 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             scope.named.push(n);
         }
     }
+    findings.extend(public_suffix_wildcard(dfa, ctx, &witnesses, &mut scope));
+    findings.extend(unbounded(dfa, &witnesses, &scope)?);
+    Ok(true)
+}
 
-    // public-suffix-wildcard: a name directly under a public suffix (`x.github.io`,
-    // `x.co.uk`) is open to anyone's registration, so accepting arbitrary ones trusts
-    // strangers. Probed on each witness by swapping that label for attacker labels.
-    let mut suffix_finding: Option<Finding> = None;
-    for w in &witnesses {
+/// regex-matches-any-origin, decided exactly: for `https`, `http` and each witness
+/// scheme, whether (complement of the regex) × `scheme://` + any dotted host is
+/// empty. Returns the schemes of which the regex accepts every host.
+fn matches_any(dfa: &Dfa, witnesses: &[Origin]) -> Result<Vec<String>, TooComplex> {
+    let mut schemes: Vec<&str> = vec!["https", "http"];
+    for w in witnesses {
+        if !schemes.contains(&w.scheme.as_str()) {
+            schemes.push(&w.scheme);
+        }
+    }
+    let mut out = Vec::new();
+    for scheme in schemes {
+        let all_hosts = build_dfa(&format!(
+            r"{}://[a-z0-9\-]+(?:\.[a-z0-9\-]+)*",
+            regex_syntax::escape(scheme)
+        ))
+        .map_err(|_| TooComplex)?;
+        if search(&[Factor::not(dfa), Factor::is(&all_hosts)])?.is_none() {
+            out.push(scheme.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// insecure-origin-with-credentials: anyone on the network path can inject script
+/// into a plain-http origin, and credentials would hand it the user's session.
+/// A witness if one shows it, else the exact search
+/// regex × `http://` origins × complement of loopback.
+fn insecure(dfa: &Dfa, witnesses: &[Origin]) -> Result<Option<Finding>, TooComplex> {
+    let from_witness = witnesses
+        .iter()
+        .map(Origin::to_string)
+        .find(|w| w.starts_with("http://") && !accepts(loopback_shape(), w.as_bytes()));
+    let found = match from_witness {
+        Some(w) => Some(w),
+        None => search(&[
+            Factor::is(dfa),
+            Factor::is(http_shape()),
+            Factor::not(loopback_shape()),
+        ])?,
+    };
+    Ok(found.map(|cx| {
+        Finding::new(
+            Code::InsecureOriginWithCredentials,
+            Severity::Error,
+            format!("regex accepts {cx:?}, a plain-http origin, while credentials are allowed"),
+            "require https:// in the regex (http:// only for localhost or 127.0.0.1), or set dangerously_allow_insecure_origins: true".to_owned(),
+        )
+        .with(&cx)
+    }))
+}
+
+/// public-suffix-wildcard: a name directly under a public suffix (`x.github.io`,
+/// `x.co.uk`) is open to anyone's registration, so accepting arbitrary ones trusts
+/// strangers. Probed on each witness by swapping that label for attacker labels.
+/// Every suffix found wildcarded (reported or allowed) joins `scope`, so that its
+/// names are not reported again as unbounded hosts.
+fn public_suffix_wildcard(
+    dfa: &Dfa,
+    ctx: &RegexContext,
+    witnesses: &[Origin],
+    scope: &mut Scope,
+) -> Option<Finding> {
+    let mut finding: Option<Finding> = None;
+    for w in witnesses {
         let Some(r) = public_suffix::registrable_domain(&w.host) else {
             continue;
         };
@@ -665,47 +689,49 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
                     format!("{sub}{label}.{suffix}"),
                 ]
                 .into_iter()
-                .find(|host| !scope.contains(host) && accepts(&dfa, w.with_host(host).as_bytes()))
+                .find(|host| !scope.contains(host) && accepts(dfa, w.with_host(host).as_bytes()))
                 .map(|host| w.with_host(&host))
             })
             .collect();
-        let hit = (hits.len() >= 2).then(|| hits[0].clone());
-        if let Some(cx) = hit {
-            scope.covered_suffixes.push(suffix.to_owned());
-            if suffix_finding.is_none() && !ctx.allow_public_suffix_wildcards {
-                suffix_finding = Some(
-                    Finding::new(
-                        Code::PublicSuffixWildcard,
-                        if ctx.credentials { Severity::Error } else { Severity::Warning },
-                        format!("regex accepts {cx:?}: anyone can register a name directly under the public suffix {suffix}"),
-                        format!(
-                            "name your own domain under {suffix} (e.g. {}), or set dangerously_allow_public_suffix_wildcards: true",
-                            regex_syntax::escape(&w.host)
-                        ),
-                    )
-                    .with(&cx),
-                );
-            }
+        if hits.len() < 2 {
+            continue;
+        }
+        scope.covered_suffixes.push(suffix.to_owned());
+        if finding.is_none() && !ctx.allow_public_suffix_wildcards {
+            let cx = &hits[0];
+            finding = Some(
+                Finding::new(
+                    Code::PublicSuffixWildcard,
+                    severity_by_credentials(ctx),
+                    format!("regex accepts {cx:?}: anyone can register a name directly under the public suffix {suffix}"),
+                    format!(
+                        "name your own domain under {suffix} (e.g. {}), or set dangerously_allow_public_suffix_wildcards: true",
+                        regex_syntax::escape(&w.host)
+                    ),
+                )
+                .with(cx),
+            );
         }
     }
-    findings.extend(suffix_finding);
+    finding
+}
 
-    // regex-unescaped-dot / regex-unbounded-host: the regex must accept only the
-    // domains it names and their subdomains; anything else is a host an attacker can
-    // register. Probes first (they give the clearest counterexample), then an exact
-    // search of the product with "valid origin outside the named domains".
+/// regex-unescaped-dot / regex-unbounded-host: the regex must accept only the
+/// domains it names and their subdomains; anything else is a host an attacker can
+/// register. Probes first (they give the clearest counterexample), then, if none
+/// hit, the exact search regex × valid origins × complement of the scope.
+fn unbounded(dfa: &Dfa, witnesses: &[Origin], scope: &Scope) -> Result<Vec<Finding>, TooComplex> {
     let mut dot_hit: Option<(String, &Origin)> = None;
     let mut other_hit: Option<String> = None;
-    for w in &witnesses {
-        let named = Named::of(&w.host);
-        for p in probes(w, &named) {
+    for w in witnesses {
+        for p in probes(w, &Named::of(&w.host)) {
             if (p.dot && dot_hit.is_some()) || (!p.dot && other_hit.is_some()) {
                 continue;
             }
             let Some(o) = Origin::parse(&p.origin) else {
                 continue;
             };
-            if scope.contains(&o.host) || !accepts(&dfa, p.origin.as_bytes()) {
+            if scope.contains(&o.host) || !accepts(dfa, p.origin.as_bytes()) {
                 continue;
             }
             if p.dot {
@@ -715,6 +741,7 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             }
         }
     }
+    let mut findings = Vec::new();
     if let Some((cx, w)) = &dot_hit {
         findings.push(
             Finding::new(
@@ -727,50 +754,21 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
         );
     }
     if other_hit.is_none() && dot_hit.is_none() {
-        let in_scope = match scope.dfa() {
-            Ok(d) => d,
-            Err(_) => {
-                findings.push(too_complex());
-                return (None, findings);
-            }
-        };
-        match automaton::shortest(
-            &[
-                Factor::is(&dfa),
-                Factor::is(origin_shape()),
-                Factor::not(&in_scope),
-            ],
-            ORIGIN_BYTES,
-            SEARCH_BUDGET,
-        ) {
-            Search::Found(s) => {
-                other_hit = Some(String::from_utf8_lossy(&s).into_owned());
-            }
-            Search::Empty => {}
-            Search::OverBudget => {
-                findings.push(too_complex());
-                return (None, findings);
-            }
-        }
+        let in_scope = scope.dfa().map_err(|_| TooComplex)?;
+        other_hit = search(&[
+            Factor::is(dfa),
+            Factor::is(origin_shape()),
+            Factor::not(&in_scope),
+        ])?;
     }
     if let Some(cx) = &other_hit {
         // The first witness is the regex's most direct reading: show the fix on it.
         let w = &witnesses[0];
-        let named = Named::of(&w.host);
-        let example = match &named {
-            Named::Domain(d) => format!(
-                r"^{}://([a-z0-9-]+\.)*{}{}$",
-                w.scheme,
-                regex_syntax::escape(d),
-                regex_syntax::escape(&w.port)
-            ),
-            Named::Exact(_) | Named::Ipv4Net(_) => format!(
-                "^{}://{}{}$",
-                w.scheme,
-                regex_syntax::escape(&w.host),
-                regex_syntax::escape(&w.port)
-            ),
+        let host = match Named::of(&w.host) {
+            Named::Domain(d) => format!(r"([a-z0-9-]+\.)*{}", regex_syntax::escape(&d)),
+            Named::Exact(_) | Named::Ipv4Net(_) => regex_syntax::escape(&w.host),
         };
+        let example = format!("^{}://{host}{}$", w.scheme, regex_syntax::escape(&w.port));
         findings.push(
             Finding::new(
                 Code::RegexUnboundedHost,
@@ -781,7 +779,7 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             .with(cx),
         );
     }
-    (Some(dfa), findings)
+    Ok(findings)
 }
 
 /// Every byte, the origin bytes first (for readable examples).

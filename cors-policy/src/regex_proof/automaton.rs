@@ -247,7 +247,7 @@ pub(crate) fn witnesses(
             let (u, s) = pairs[cur];
             let step = alphabet.iter().find_map(|&b| {
                 let j = *index.get(&(user.next_state(u, b), shape.next_state(s, b)))?;
-                (dist[j] + 1 == dist[cur]).then_some((b, j))
+                (dist[j] != usize::MAX && dist[j] + 1 == dist[cur]).then_some((b, j))
             });
             // A pair at finite distance always has a successor one step closer.
             let Some((b, j)) = step else { break };

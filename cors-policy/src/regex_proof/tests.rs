@@ -513,3 +513,17 @@ mod properties {
         }
     }
 }
+
+/// Inputs that once broke something, found by the property tests.
+#[test]
+fn regressions() {
+    // The shortest completion once looked one step past a pair that cannot accept
+    // (an overflow in debug builds, where the macro runs).
+    let (dfa, findings) = analyze("http://()0.", &CREDS);
+    let dfa = dfa.expect("compiles");
+    assert!(!findings.is_empty());
+    for f in &findings {
+        let cx = f.counterexample.as_deref().expect("counterexample");
+        assert!(dfa_accepts(&dfa, cx.as_bytes()), "{cx}");
+    }
+}
