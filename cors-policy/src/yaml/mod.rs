@@ -480,7 +480,12 @@ fn policy(
     p.name = name;
     for e in entries {
         match e.key {
-            "origins" => p.origins = origins(e, diags),
+            "origins" => {
+                p.origins = origins(e, diags);
+                if p.origins.is_none() {
+                    p.rejected_keys.push("origins");
+                }
+            }
             "credentials" => p.credentials = boolean(e, diags),
             "methods" => p.methods = names(e, "methods: [GET, PUT]", diags),
             "allow_headers" => {

@@ -78,6 +78,43 @@ impl<'a> Lines<'a> {
         text.chars().count().saturating_sub(col0).max(1)
     }
 
+    /// The location of a quoted scalar starting at `start`: up to its closing quote
+    /// when that is on the same line, else as [`Lines::span`].
+    pub(crate) fn quoted(&self, start: Marker, end: Marker) -> Location {
+        let mut loc = self.span(start, end);
+        let line = start
+            .line()
+            .checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .map_or("", |l| *l);
+        let mut chars = line.chars().skip(start.col());
+        let Some(quote) = chars.next().filter(|c| *c == '"' || *c == '\'') else {
+            return loc;
+        };
+        let mut len = 1;
+        let mut escaped = false;
+        let mut chars = chars.peekable();
+        while let Some(c) = chars.next() {
+            len += 1;
+            if quote == '"' && c == '\\' && !escaped {
+                escaped = true;
+                continue;
+            }
+            if c == quote && !escaped {
+                // In single quotes, '' is an escaped quote.
+                if quote == '\'' && chars.peek() == Some(&'\'') {
+                    chars.next();
+                    len += 1;
+                    continue;
+                }
+                loc.len = len;
+                return loc;
+            }
+            escaped = false;
+        }
+        loc
+    }
+
     /// The location of a span: its start, and its length on its first line.
     pub(crate) fn span(&self, start: Marker, end: Marker) -> Location {
         let len = if end.line() == start.line() && end.col() > start.col() {
@@ -125,7 +162,14 @@ pub(crate) fn scan(text: &str, lines: &Lines<'_>) -> Scanned {
                 continue;
             }
             Event::Scalar(value, style, _, _) => SNode {
-                loc: lines.span(span.start, span.end),
+                loc: match style {
+                    // saphyr's end marker of a quoted scalar can run past the closing
+                    // quote (to a trailing comment); measure the quotes on the line.
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        lines.quoted(span.start, span.end)
+                    }
+                    _ => lines.span(span.start, span.end),
+                },
                 kind: SKind::Scalar {
                     text: value.into_owned(),
                     plain: style == ScalarStyle::Plain,
