@@ -20,8 +20,9 @@
 //! # The contract (policy-spec §4), as decided for this engine
 //!
 //! **Classification.** No `Origin` header: [`Kind::NotCors`], the request goes to the
-//! application untouched, except that `Vary: Origin` is still added when the answer
-//! depends on the origin (every policy but `origins: "*"`). `OPTIONS` (case-sensitive,
+//! application untouched, except that `Vary: Origin` is always added: the answer
+//! depends on the origin, and even under `origins: "*"` on its presence (a shared cache
+//! must not serve a response without `Access-Control-Allow-Origin` to a CORS request). `OPTIONS` (case-sensitive,
 //! as methods are) with an `Origin` and an `Access-Control-Request-Method`:
 //! [`Kind::Preflight`]. Anything else with an `Origin`, an `OPTIONS` without
 //! `Access-Control-Request-Method` included: [`Kind::Actual`].
@@ -301,12 +302,10 @@ impl<'p> Engine<'p> {
         let policy = self.policy;
         let origin_dependent = !policy.any_origin;
         if request.origin.is_absent() {
-            let vary = if origin_dependent {
-                VARY_ORIGIN
-            } else {
-                VARY_NONE
-            };
-            return Decision::new(Kind::NotCors, Reason::NoOrigin, vary).finish();
+            // Even under `origins: "*"` the answer depends on the Origin header's
+            // presence (`*` is added only when it is there), so a shared cache must not
+            // serve this header-less response to a CORS request.
+            return Decision::new(Kind::NotCors, Reason::NoOrigin, VARY_ORIGIN).finish();
         }
         let preflight = request.method == b"OPTIONS" && !request.request_method.is_absent();
         let origin = self.check_origin(&request.origin);
