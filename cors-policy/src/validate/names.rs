@@ -54,79 +54,35 @@ const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
     "pragma",
 ];
 
-/// Checks `methods`.
-pub(super) fn check_methods<S: Copy>(list: &RawNames<S>, diags: &mut Diagnostics<S>) -> NameSet {
-    let mut set = NameSet::default();
-    let items = match list {
-        RawList::Wildcard(_) => {
-            set.any = true;
-            return set;
-        }
-        RawList::Items(items) => items,
-    };
-    for item in items {
-        let m = item.value.as_str();
-        if m == "*" {
-            if set.any {
-                duplicate(diags, item.span, m);
-            }
-            set.any = true;
-            continue;
-        }
-        // Why: a method that is not a token can never appear in a request.
-        if !is_token(m.as_bytes()) {
-            diags.error(
-                Code::InvalidMethod,
-                item.span,
-                format!("{m:?} is not a valid HTTP method (methods are tokens: letters, digits and !#$%&'*+-.^_`|~)"),
-                "write the method name alone, e.g. PUT; list several as separate items",
-            );
-            continue;
-        }
-        let upper = m.to_ascii_uppercase();
-        // Why: browsers refuse to send these methods at all; listing one means the
-        // policy was written for something else.
-        if FORBIDDEN_METHODS.contains(&upper.as_str()) {
-            diags.error(
-                Code::ForbiddenMethod,
-                item.span,
-                format!("{m:?} is a forbidden method: browsers never let scripts send it"),
-                "remove it",
-            );
-            continue;
-        }
-        // Why: methods compare case-sensitively, and browsers upper-case only these
-        // six, so `delete` can never match what a browser sends.
-        if NORMALIZED_METHODS.contains(&upper.as_str()) && upper != m {
-            diags.error(
-                Code::InvalidMethod,
-                item.span,
-                format!("{m:?} never matches: browsers send it as {upper:?}, and methods compare case-sensitively"),
-                format!("write {upper}"),
-            );
-            continue;
-        }
-        // Why: safelisted methods never need a preflight; listing them suggests the
-        // author expects the list to restrict them, which CORS cannot do.
-        if SAFELISTED_METHODS.contains(&m) {
-            diags.note(
-                Code::RedundantSafelistedMethod,
-                item.span,
-                format!("{m} is CORS-safelisted: browsers send it without asking, whatever this list says"),
-                "remove it; restrict methods in your routes, not in CORS",
-            );
-        }
-        if !set.push_unique(m.to_owned()) {
-            duplicate(diags, item.span, m);
-        }
-    }
-    set
+/// What kind of names a list holds: how to report a non-token, and whether names are
+/// compared case-insensitively (headers) or not (methods).
+struct NameKind {
+    invalid: Code,
+    what: &'static str,
+    example: &'static str,
+    fold_case: bool,
 }
 
-/// Collects a header list: tokens only, lower-cased, duplicates reported.
-/// `judge` applies the list-specific rules and says whether to keep the name.
-fn collect_headers<S: Copy>(
+const METHOD: NameKind = NameKind {
+    invalid: Code::InvalidMethod,
+    what: "HTTP method",
+    example: "PUT",
+    fold_case: false,
+};
+
+const HEADER: NameKind = NameKind {
+    invalid: Code::InvalidHeaderName,
+    what: "header name",
+    example: "X-Request-Id",
+    fold_case: true,
+};
+
+/// Collects a list of names: `*` as the wildcard, tokens only (lower-cased for
+/// headers), duplicates reported. `judge` applies the list's own rules to each name
+/// (given in its compared form) and says whether to keep it.
+fn collect_names<S: Copy>(
     list: &RawNames<S>,
+    kind: &NameKind,
     diags: &mut Diagnostics<S>,
     mut judge: impl FnMut(&Spanned<String, S>, &str, &mut Diagnostics<S>) -> bool,
 ) -> NameSet {
@@ -147,25 +103,75 @@ fn collect_headers<S: Copy>(
             set.any = true;
             continue;
         }
-        // Why: a name that is not a token can never be a header field name.
+        // Why: a name that is not a token can never appear in a request or response.
         if !is_token(name.as_bytes()) {
             diags.error(
-                Code::InvalidHeaderName,
+                kind.invalid,
                 item.span,
-                format!("{name:?} is not a valid header name (names are tokens: letters, digits and !#$%&'*+-.^_`|~)"),
-                "write the header name alone, e.g. X-Request-Id; list several as separate items",
+                format!(
+                    "{name:?} is not a valid {} (names are tokens: letters, digits and !#$%&'*+-.^_`|~)",
+                    kind.what
+                ),
+                format!(
+                    "write the name alone, e.g. {}; list several as separate items",
+                    kind.example
+                ),
             );
             continue;
         }
-        let lower = name.to_ascii_lowercase();
-        if !judge(item, &lower, diags) {
+        let compared = if kind.fold_case {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        };
+        if !judge(item, &compared, diags) {
             continue;
         }
-        if !set.push_unique(lower) {
+        if !set.push_unique(compared) {
             duplicate(diags, item.span, name);
         }
     }
     set
+}
+
+/// Checks `methods`.
+pub(super) fn check_methods<S: Copy>(list: &RawNames<S>, diags: &mut Diagnostics<S>) -> NameSet {
+    collect_names(list, &METHOD, diags, |item, m, diags| {
+        let upper = m.to_ascii_uppercase();
+        // Why: browsers refuse to send these methods at all; listing one means the
+        // policy was written for something else.
+        if FORBIDDEN_METHODS.contains(&upper.as_str()) {
+            diags.error(
+                Code::ForbiddenMethod,
+                item.span,
+                format!("{m:?} is a forbidden method: browsers never let scripts send it"),
+                "remove it",
+            );
+            return false;
+        }
+        // Why: methods compare case-sensitively, and browsers upper-case only these
+        // six, so `delete` can never match what a browser sends.
+        if NORMALIZED_METHODS.contains(&upper.as_str()) && upper != m {
+            diags.error(
+                Code::InvalidMethod,
+                item.span,
+                format!("{m:?} never matches: browsers send it as {upper:?}, and methods compare case-sensitively"),
+                format!("write {upper}"),
+            );
+            return false;
+        }
+        // Why: safelisted methods never need a preflight; listing them suggests the
+        // author expects the list to restrict them, which CORS cannot do.
+        if SAFELISTED_METHODS.contains(&m) {
+            diags.note(
+                Code::RedundantSafelistedMethod,
+                item.span,
+                format!("{m} is CORS-safelisted: browsers send it without asking, whatever this list says"),
+                "remove it; restrict methods in your routes, not in CORS",
+            );
+        }
+        true
+    })
 }
 
 /// Checks `allow_headers`.
@@ -173,7 +179,7 @@ pub(super) fn check_allow_headers<S: Copy>(
     list: &Spanned<RawNames<S>, S>,
     diags: &mut Diagnostics<S>,
 ) -> NameSet {
-    let set = collect_headers(&list.value, diags, |item, lower, diags| {
+    let set = collect_names(&list.value, &HEADER, diags, |item, lower, diags| {
         let name = &item.value;
         // Why: the browser sets these itself and never asks permission for them;
         // listing one shows a misunderstanding (often `Origin` or `Cookie`).
@@ -235,7 +241,7 @@ pub(super) fn check_expose_headers<S: Copy>(
     ctx: &Context,
     diags: &mut Diagnostics<S>,
 ) -> NameSet {
-    let set = collect_headers(&list.value, diags, |item, lower, diags| {
+    let set = collect_names(&list.value, &HEADER, diags, |item, lower, diags| {
         let name = &item.value;
         // Why: browsers never expose Set-Cookie to scripts, and request-only CORS
         // names never appear on a response; listing them shows a misunderstanding.
