@@ -232,7 +232,13 @@ impl<S> Diagnostics<S> {
     }
 
     /// Adds an error.
-    pub fn error(&mut self, code: Code, span: S, message: impl Into<String>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        code: Code,
+        span: S,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.push(code, Severity::Error, span, message, help);
     }
 
@@ -248,7 +254,13 @@ impl<S> Diagnostics<S> {
     }
 
     /// Adds a note.
-    pub fn note(&mut self, code: Code, span: S, message: impl Into<String>, help: impl Into<String>) {
+    pub fn note(
+        &mut self,
+        code: Code,
+        span: S,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.push(code, Severity::Note, span, message, help);
     }
 

@@ -51,7 +51,10 @@ impl LoadedFile {
     }
 
     fn names(&self) -> Vec<String> {
-        self.policies.iter().filter_map(|p| p.name.clone()).collect()
+        self.policies
+            .iter()
+            .filter_map(|p| p.name.clone())
+            .collect()
     }
 }
 

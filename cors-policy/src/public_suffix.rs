@@ -32,14 +32,22 @@ mod tests {
         for s in ["com", "co.uk", "github.io", "io"] {
             assert!(is_public_suffix(s), "{s}");
         }
-        for s in ["example.com", "example.co.uk", "user.github.io", "localhost"] {
+        for s in [
+            "example.com",
+            "example.co.uk",
+            "user.github.io",
+            "localhost",
+        ] {
             assert!(!is_public_suffix(s), "{s}");
         }
     }
 
     #[test]
     fn registrable() {
-        assert_eq!(registrable_domain("www.example.co.uk"), Some("example.co.uk"));
+        assert_eq!(
+            registrable_domain("www.example.co.uk"),
+            Some("example.co.uk")
+        );
         assert_eq!(registrable_domain("a.b.example.com"), Some("example.com"));
         assert_eq!(registrable_domain("me.github.io"), Some("me.github.io"));
         assert_eq!(registrable_domain("com"), None);
