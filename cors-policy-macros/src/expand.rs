@@ -104,9 +104,11 @@ fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
         }
     };
     let Some(valid) = &chosen.valid else {
-        return Err(errors(&loaded.file.diagnostics, to_error).unwrap_or_else(|| {
-            span.error("internal error: the policy has no error but did not validate")
-        }));
+        return Err(
+            errors(&loaded.file.diagnostics, to_error).unwrap_or_else(|| {
+                span.error("internal error: the policy has no error but did not validate")
+            }),
+        );
     };
     let absolute = &loaded.absolute;
     let mut extra = quote! {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use cors_policy::diagnostic::{Diagnostic, Location};
 use cors_policy::load::{self, LoadedFile};
-use proc_macro2::TokenStream;
+use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, LitStr, Token};
@@ -43,13 +43,16 @@ pub(crate) struct FileArgs {
     policy: Option<LitStr>,
 }
 
-/// Whether `input` is a file form: it starts with `ident =`.
+/// Whether `input` is a file form: it starts with `ident =`, and that ident is not a
+/// policy key (`origins = [...]` is a mistyped inline form, reported as such).
 pub(crate) fn is_file_form(input: &TokenStream) -> bool {
     let mut iter = input.clone().into_iter();
-    matches!(
-        (iter.next(), iter.next()),
-        (Some(proc_macro2::TokenTree::Ident(_)), Some(proc_macro2::TokenTree::Punct(p))) if p.as_char() == '='
-    )
+    match (iter.next(), iter.next()) {
+        (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(p))) if p.as_char() == '=' => {
+            !cors_policy::raw::POLICY_KEYS.contains(&name.to_string().as_str())
+        }
+        _ => false,
+    }
 }
 
 /// Parses `file = "...", policy = "..."` (any order, trailing comma allowed).

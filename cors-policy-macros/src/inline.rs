@@ -21,7 +21,12 @@ struct Entry {
 
 impl Parse for Entry {
     fn parse(input: ParseStream<'_>) -> syn::Result<Entry> {
-        let key = input.call(syn::ext::IdentExt::parse_any)?;
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(Token![=]) {
+            return Err(input.error(format!(
+                "expected `:` after `{key}`: the inline form is written `{key}: value`"
+            )));
+        }
         input.parse::<Token![:]>()?;
         let value = input.parse()?;
         Ok(Entry { key, value })
@@ -76,7 +81,10 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
             "max_age" => set!(max_age, front.max_age(value)),
             "allow_private_network" => set!(allow_private_network, front.boolean(name, value)),
             "dangerously_allow_insecure_origins" => {
-                set!(dangerously_allow_insecure_origins, front.boolean(name, value))
+                set!(
+                    dangerously_allow_insecure_origins,
+                    front.boolean(name, value)
+                )
             }
             "dangerously_allow_public_suffix_wildcards" => set!(
                 dangerously_allow_public_suffix_wildcards,
@@ -120,7 +128,10 @@ impl Front {
         self.diags.error(Code::InvalidValue, span, message, help);
     }
 
-    fn origins(&mut self, value: &Expr) -> Option<Spanned<RawList<RawOrigin<MacroSpan>, MacroSpan>, MacroSpan>> {
+    fn origins(
+        &mut self,
+        value: &Expr,
+    ) -> Option<Spanned<RawList<RawOrigin<MacroSpan>, MacroSpan>, MacroSpan>> {
         let span = MacroSpan::of(value);
         if let Some(s) = string(value) {
             if s.value() == "*" {
@@ -134,7 +145,11 @@ impl Front {
                 None => r#"write a list of origins, e.g. ["https://app.example.com"], or "*""#
                     .to_owned(),
             };
-            self.invalid(span, "`origins` must be a list of origins or \"*\"".to_owned(), help);
+            self.invalid(
+                span,
+                "`origins` must be a list of origins or \"*\"".to_owned(),
+                help,
+            );
             return None;
         };
         let mut items = Vec::new();
@@ -193,7 +208,12 @@ impl Front {
     }
 
     /// A list of method or header names, or `"*"`. Methods may be bare identifiers.
-    fn names(&mut self, key: &str, value: &Expr, idents_ok: bool) -> Option<Spanned<RawNames<MacroSpan>, MacroSpan>> {
+    fn names(
+        &mut self,
+        key: &str,
+        value: &Expr,
+        idents_ok: bool,
+    ) -> Option<Spanned<RawNames<MacroSpan>, MacroSpan>> {
         let span = MacroSpan::of(value);
         let example = if idents_ok {
             "[GET, PUT] or [\"PATCH\"]"
@@ -235,7 +255,11 @@ impl Front {
                     continue;
                 }
             }
-            let what = if idents_ok { "a method" } else { "a header name" };
+            let what = if idents_ok {
+                "a method"
+            } else {
+                "a header name"
+            };
             self.invalid(
                 item_span,
                 format!("{what} in `{key}` must be a string literal"),
