@@ -130,7 +130,10 @@ pub fn policy_expr(policy: &Policy) -> Result<String, CodegenError> {
 
 /// `Cow::Borrowed("...")`.
 fn text(t: &Text) -> String {
-    format!("::cors_policy::__private::Cow::Borrowed({})", str_literal(t))
+    format!(
+        "::cors_policy::__private::Cow::Borrowed({})",
+        str_literal(t)
+    )
 }
 
 /// `::core::option::Option::Some(Cow::Borrowed("..."))` or `None`.
@@ -319,7 +322,11 @@ mod tests {
         let policy = sample();
         let (little, big) = dfa_both_endians(&policy.regexes[0].dfa).expect("valid DFA");
         assert_ne!(little, big, "the two endiannesses differ");
-        let native = if cfg!(target_endian = "little") { little } else { big };
+        let native = if cfg!(target_endian = "little") {
+            little
+        } else {
+            big
+        };
         // Copy into a 4-byte aligned window, as the `AlignAs` wrapper guarantees.
         let mut buf = vec![0u8; native.len() + 3];
         let off = buf.as_ptr().align_offset(4);
