@@ -93,14 +93,14 @@ fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
     let chosen: &LoadedPolicy = match loaded.file.select(policy.as_deref()) {
         Ok(chosen) => chosen,
         Err(select) => {
-            let mut e = args.select_span().error(select);
-            // A file that did not even parse has no policy to select: say why.
+            // A file that did not even parse has no policy to select: its errors say
+            // why, the selection error would only add noise.
             if loaded.file.policies.is_empty() {
-                if let Some(more) = errors(&loaded.file.diagnostics, to_error) {
-                    e.combine(more);
+                if let Some(e) = errors(&loaded.file.diagnostics, to_error) {
+                    return Err(e);
                 }
             }
-            return Err(e);
+            return Err(args.select_span().error(select));
         }
     };
     let Some(valid) = &chosen.valid else {

@@ -12,4 +12,5 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/fail/*.rs");
     t.compile_fail("ui/fail-file/*.rs");
+    t.pass("ui/pass/*.rs");
 }

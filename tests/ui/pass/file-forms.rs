@@ -11,7 +11,7 @@ static PUBLIC: Policy = cors_policy!(policy = "public", file = "fixtures/multi.y
 fn main() {
     assert!(ONE.credentials);
     assert_eq!(ONE.regexes.len(), 1);
-    assert!(ONE.exact_origins.iter().any(|o| o == "https://app.example.com"));
+    assert!(ONE.exact_origins.iter().any(|o| o == "https://app.example.org"));
     assert_eq!(APP.name.as_deref(), Some("app"));
     assert!(APP.credentials && !APP.any_origin);
     assert_eq!(PUBLIC.name.as_deref(), Some("public"));
