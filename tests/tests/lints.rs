@@ -10,7 +10,7 @@ use cors_policy_macros::cors_policy;
 /// Every kind of table at once: exact origins, patterns, a regex, names, headers.
 static FULL: Policy = cors_policy! {
     origins: [
-        "https://app.example.com",
+        "https://app.example.org",
         "https://*.example.com",
         "http://localhost:*",
         regex(r"^https://(eu|us)-[0-9]+\.example\.com$"),
