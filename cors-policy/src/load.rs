@@ -65,10 +65,16 @@ pub fn load_yaml(text: &str) -> LoadedFile {
     let policies = parsed
         .policies
         .iter()
-        .map(|raw| {
+        .zip(&parsed.has_errors)
+        .map(|(raw, &front_end_errors)| {
             let mut own = Diagnostics::new();
             let valid = validate::validate(raw, &mut own);
-            let valid = if own.has_errors() { None } else { valid };
+            // A front-end error means a value was left out of `raw`: never use it.
+            let valid = if own.has_errors() || front_end_errors {
+                None
+            } else {
+                valid
+            };
             diagnostics.extend(own);
             LoadedPolicy {
                 name: raw.name.as_ref().map(|n| n.value.clone()),

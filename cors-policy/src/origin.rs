@@ -66,7 +66,7 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, OriginError> {
     if text.eq_ignore_ascii_case("null") {
         return Err(err(
             Code::NullOrigin,
-            "\"null\" is never a safe origin: sandboxed iframes, data: URLs and redirects send it, so any attacker can",
+            "\"null\" is never a safe origin: sandboxed iframes, data: URLs and redirects send it, so any attacker can make a request carry it",
             "remove it; list the real origins of the pages that call this API",
         ));
     }
@@ -98,11 +98,36 @@ pub fn parse_origin(text: &str) -> Result<OriginPattern, OriginError> {
     if canonical != text {
         return Err(err(
             Code::NonCanonicalOrigin,
-            format!("origin {text:?} is not in the form browsers send, so it never matches"),
+            format!(
+                "origin {text:?} never matches: browsers send it as {canonical:?} ({})",
+                non_canonical_reasons(text, &canonical, &pattern)
+            ),
             format!("write {canonical:?}"),
         ));
     }
     Ok(pattern)
+}
+
+/// Why `text` differs from `canonical`, in words.
+fn non_canonical_reasons(text: &str, canonical: &str, pattern: &OriginPattern) -> String {
+    let mut reasons = Vec::new();
+    if text.to_ascii_lowercase() != text && text.to_ascii_lowercase().len() == text.len() {
+        reasons.push("lower-case scheme and host".to_owned());
+    }
+    let (_, written_port) = split_host_port(text.split_once("://").map_or(text, |(_, r)| r));
+    match (written_port, pattern.port) {
+        (Some(p), PortPattern::Default) => {
+            reasons.push(format!("no default port :{}", p.trim_start_matches('0')));
+        }
+        (Some(p), PortPattern::Exact(n)) if p != n.to_string() => {
+            reasons.push("no leading zeros in the port".to_owned());
+        }
+        _ => {}
+    }
+    if reasons.is_empty() || (text.len() != canonical.len() && written_port.is_none()) {
+        reasons.push("canonical IP address form".to_owned());
+    }
+    reasons.join(", ")
 }
 
 fn no_scheme(text: &str) -> OriginError {
@@ -248,20 +273,10 @@ fn parse_port(text: &str, scheme: &str, port: Option<&str>) -> Result<PortPatter
         ));
     }
     let value = value as u16;
-    // Why: browsers omit the default port, so `https://a.com:443` never matches.
+    // Why: browsers omit the default port, so `https://a.com:443` never matches; the
+    // caller's canonical-form check reports it with the fix.
     if default_port(scheme) == Some(value) {
-        return Err(err(
-            Code::NonCanonicalOrigin,
-            format!("{text:?}: browsers omit the default port {value} of {scheme}, so this never matches"),
-            format!("write it without `:{value}`"),
-        ));
-    }
-    if port.starts_with('0') {
-        return Err(err(
-            Code::NonCanonicalOrigin,
-            format!("{text:?}: browsers write port {value} without leading zeros"),
-            format!("write `:{value}`"),
-        ));
+        return Ok(PortPattern::Default);
     }
     Ok(PortPattern::Exact(value))
 }

@@ -81,6 +81,9 @@ pub struct RawPolicy<S> {
     pub dangerously_allow_insecure_origins: Option<Spanned<bool, S>>,
     /// `dangerously_allow_public_suffix_wildcards`.
     pub dangerously_allow_public_suffix_wildcards: Option<Spanned<bool, S>>,
+    /// Keys present in the input whose value the front end rejected (and reported):
+    /// the validator must not report them missing as well.
+    pub rejected_keys: Vec<&'static str>,
 }
 
 impl<S> RawPolicy<S> {
@@ -98,6 +101,7 @@ impl<S> RawPolicy<S> {
             allow_private_network: None,
             dangerously_allow_insecure_origins: None,
             dangerously_allow_public_suffix_wildcards: None,
+            rejected_keys: Vec::new(),
         }
     }
 }
