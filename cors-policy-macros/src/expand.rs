@@ -1,6 +1,6 @@
 //! Findings → compile errors (all at once) or the policy's static tables.
 
-use cors_policy::diagnostic::{Code, Diagnostic, Diagnostics, Severity};
+use cors_policy::diagnostic::{Diagnostic, Diagnostics, Severity};
 use cors_policy::load::LoadedPolicy;
 use cors_policy::model::ValidPolicy;
 use proc_macro2::{Ident, TokenStream};
@@ -53,21 +53,8 @@ fn errors<S>(
 }
 
 fn inline_form(input: TokenStream) -> syn::Result<TokenStream> {
-    let inline::Parsed {
-        raw,
-        mut diags,
-        origins_malformed,
-    } = inline::parse(input)?;
-    let mut own = Diagnostics::new();
-    let valid = cors_policy::validate::validate(&raw, &mut own);
-    for d in own {
-        // The front end already said what is wrong with `origins`; "no origins" would
-        // only repeat it.
-        if origins_malformed && d.code == Code::NoOrigins {
-            continue;
-        }
-        diags.push(d.code, d.severity, d.span, d.message, d.help);
-    }
+    let inline::Parsed { raw, mut diags } = inline::parse(input)?;
+    let valid = cors_policy::validate::validate(&raw, &mut diags);
     if let Some(e) = errors(&diags, |d| d.span.error(message(d))) {
         return Err(e);
     }

@@ -39,9 +39,6 @@ pub(crate) struct Parsed {
     pub(crate) raw: RawPolicy<MacroSpan>,
     /// Front-end findings (`invalid-value`, `unknown-key`, `max-age-out-of-range`).
     pub(crate) diags: Diagnostics<MacroSpan>,
-    /// Whether `origins` was present but (partly) malformed: the validator's
-    /// `no-origins` would then only repeat the front end's finding.
-    pub(crate) origins_malformed: bool,
 }
 
 /// Parses `key: value, ...`. A syntax error (not `key: expression`) stops parsing; every
@@ -50,7 +47,6 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
     let entries = Punctuated::<Entry, Token![,]>::parse_terminated.parse2(input)?;
     let mut front = Front {
         diags: Diagnostics::new(),
-        origins_malformed: false,
     };
     let mut raw = RawPolicy::empty(MacroSpan::from(Span::call_site()));
     for Entry { key, value } in &entries {
@@ -60,7 +56,7 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
         let value = ungroup(value);
         macro_rules! set {
             ($field:ident, $parsed:expr) => {{
-                if raw.$field.is_some() {
+                if raw.$field.is_some() || raw.rejected_keys.contains(&stringify!($field)) {
                     // Why: with two values for one key, one would silently win.
                     front.invalid(
                         key_span,
@@ -69,6 +65,11 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
                     );
                 } else {
                     raw.$field = $parsed;
+                    if raw.$field.is_none() {
+                        // Reported by the front end: the validator must not also
+                        // report the key missing.
+                        raw.rejected_keys.push(stringify!($field));
+                    }
                 }
             }};
         }
@@ -96,7 +97,6 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
     Ok(Parsed {
         raw,
         diags: front.diags,
-        origins_malformed: front.origins_malformed,
     })
 }
 
@@ -120,7 +120,6 @@ fn string(expr: &Expr) -> Option<&LitStr> {
 /// The state of the front end: its findings so far.
 struct Front {
     diags: Diagnostics<MacroSpan>,
-    origins_malformed: bool,
 }
 
 impl Front {
@@ -139,7 +138,6 @@ impl Front {
             }
         }
         let Expr::Array(array) = value else {
-            self.origins_malformed = true;
             let help = match string(value) {
                 Some(s) => format!("write a list: origins: [{:?}]", s.value()),
                 None => r#"write a list of origins, e.g. ["https://app.example.com"], or "*""#
@@ -153,6 +151,7 @@ impl Front {
             return None;
         };
         let mut items = Vec::new();
+        let mut rejected = false;
         for item in &array.elems {
             let item = ungroup(item);
             let item_span = MacroSpan::of(item);
@@ -169,7 +168,7 @@ impl Front {
                                 items.push(RawOrigin::Regex(Spanned::new(s.value(), item_span)));
                             }
                             _ => {
-                                self.origins_malformed = true;
+                                rejected = true;
                                 self.invalid(
                                     item_span,
                                     "`regex(...)` takes one string literal".to_owned(),
@@ -181,12 +180,16 @@ impl Front {
                     }
                 }
             }
-            self.origins_malformed = true;
+            rejected = true;
             self.invalid(
                 item_span,
                 "an origin must be a string literal or `regex(\"...\")`".to_owned(),
                 r#"write "https://app.example.com", "https://*.example.com" or regex("^https://...$")"#,
             );
+        }
+        if rejected && items.is_empty() {
+            // Every entry was reported already; "`origins` is empty" would repeat it.
+            return None;
         }
         Some(Spanned::new(RawList::Items(items), span))
     }
