@@ -1,7 +1,13 @@
 //! The macro's output is lint-clean in a strict crate: it names everything by absolute
 //! path, relies on no import of the user's, and trips no rustc or clippy lint (checked
 //! by `cargo clippy --all-targets` as well as by the compiler).
-#![deny(warnings, clippy::all, clippy::pedantic, unused_qualifications, missing_docs)]
+#![deny(
+    warnings,
+    clippy::all,
+    clippy::pedantic,
+    unused_qualifications,
+    missing_docs
+)]
 #![deny(unused_results, unreachable_pub, trivial_casts, trivial_numeric_casts)]
 
 use cors_policy::Policy;
