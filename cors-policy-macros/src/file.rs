@@ -60,7 +60,7 @@ pub(crate) fn parse_args(input: TokenStream) -> syn::Result<FileArgs> {
     let args = Punctuated::<Arg, Token![,]>::parse_terminated.parse2(input)?;
     let mut file = None;
     let mut policy = None;
-    let mut errors = Vec::new();
+    let mut errors: Vec<syn::Error> = Vec::new();
     for Arg { name, value } in args {
         let slot = match name.to_string().as_str() {
             "file" => &mut file,
@@ -86,12 +86,12 @@ pub(crate) fn parse_args(input: TokenStream) -> syn::Result<FileArgs> {
             *slot = Some(value);
         }
     }
-    if let Some(mut first) = errors.pop() {
-        // Report every argument error, not only the first.
-        for e in errors {
-            first.combine(e);
-        }
-        return Err(first);
+    // Report every argument error, not only the first, in source order.
+    if let Some(all) = errors.into_iter().reduce(|mut all, e| {
+        all.combine(e);
+        all
+    }) {
+        return Err(all);
     }
     match file {
         Some(file) => Ok(FileArgs { file, policy }),
@@ -180,4 +180,43 @@ pub(crate) fn message(path: &str, d: &Diagnostic<Location>) -> String {
         "[{}] {path}:{}: {}\n  = help: {}",
         d.code, d.span, d.message, d.help
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::{is_file_form, parse_args};
+
+    #[test]
+    fn file_form_is_told_apart_from_a_mistyped_inline_form() {
+        assert!(is_file_form(&quote! { file = "a.yaml" }));
+        assert!(is_file_form(&quote! { policy = "app", file = "a.yaml" }));
+        assert!(!is_file_form(&quote! { origins = ["https://a.com"] }));
+        assert!(!is_file_form(&quote! { origins: "*" }));
+        assert!(!is_file_form(&quote! {}));
+    }
+
+    #[test]
+    fn arguments_in_any_order_and_every_mistake_reported() {
+        let args = parse_args(quote! { policy = "app", file = "a.yaml", }).expect("valid");
+        assert_eq!(args.written_path(), "a.yaml");
+        assert_eq!(args.policy().as_deref(), Some("app"));
+
+        let err = parse_args(quote! { file = "a.yaml", polcy = "x", file = "b.yaml" })
+            .err()
+            .expect("two mistakes");
+        let messages: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("did you mean `policy`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("`file` is given twice"),
+            "{messages:?}"
+        );
+
+        assert!(parse_args(quote! { policy = "app" }).is_err());
+    }
 }

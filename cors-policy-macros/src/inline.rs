@@ -320,3 +320,124 @@ impl Front {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use cors_policy::diagnostic::Code;
+    use cors_policy::raw::{RawList, RawOrigin};
+    use quote::quote;
+
+    use super::parse;
+
+    fn codes(p: &super::Parsed) -> Vec<Code> {
+        p.diags.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn every_key_and_value_form_reaches_the_raw_policy() {
+        let p = parse(quote! {
+            origins: ["https://a.example.com", regex(r"^https://b\.example\.com$"),],
+            credentials: true,
+            methods: [PUT, "patch"],
+            allow_headers: "*",
+            expose_headers: ["x-request-id"],
+            max_age: -5,
+            allow_private_network: false,
+            dangerously_allow_insecure_origins: true,
+            r#dangerously_allow_public_suffix_wildcards: false,
+        })
+        .expect("syntax");
+        assert!(p.diags.is_empty(), "{:?}", codes(&p));
+        let raw = p.raw;
+        let Some(RawList::Items(origins)) = raw.origins.map(|o| o.value) else {
+            panic!("origins list");
+        };
+        assert!(matches!(&origins[0], RawOrigin::Text(t) if t.value == "https://a.example.com"));
+        assert!(
+            matches!(&origins[1], RawOrigin::Regex(r) if r.value == r"^https://b\.example\.com$")
+        );
+        assert_eq!(raw.credentials.map(|c| c.value), Some(true));
+        let Some(RawList::Items(methods)) = raw.methods.map(|m| m.value) else {
+            panic!("methods list");
+        };
+        let methods: Vec<_> = methods.into_iter().map(|m| m.value).collect();
+        assert_eq!(methods, ["PUT", "patch"]);
+        assert!(matches!(
+            raw.allow_headers.map(|h| h.value),
+            Some(RawList::Wildcard(_))
+        ));
+        assert_eq!(raw.max_age.map(|m| m.value), Some(-5));
+        assert_eq!(raw.allow_private_network.map(|b| b.value), Some(false));
+        assert_eq!(
+            raw.dangerously_allow_insecure_origins.map(|b| b.value),
+            Some(true)
+        );
+        assert_eq!(
+            raw.dangerously_allow_public_suffix_wildcards
+                .map(|b| b.value),
+            Some(false)
+        );
+        assert!(raw.rejected_keys.is_empty());
+    }
+
+    #[test]
+    fn wrong_types_are_rejected_and_remembered() {
+        let p = parse(quote! {
+            origins: "https://a.example.com",
+            credentials: "yes",
+            methods: [PUT, 3],
+            max_age: 600s,
+        })
+        .expect("syntax");
+        assert_eq!(codes(&p), [Code::InvalidValue; 4]);
+        assert_eq!(p.raw.rejected_keys, ["origins", "credentials", "max_age"]);
+        // The valid part of a partly wrong list is kept for the validator.
+        assert!(matches!(
+            p.raw.methods.map(|m| m.value),
+            Some(RawList::Items(items)) if items.len() == 1
+        ));
+    }
+
+    #[test]
+    fn unknown_repeated_and_huge_values_have_their_own_findings() {
+        let p = parse(quote! {
+            origins: ["https://a.example.com"],
+            origin: ["https://b.example.com"],
+            origins: ["https://c.example.com"],
+            max_age: 9223372036854775808,
+        })
+        .expect("syntax");
+        assert_eq!(
+            codes(&p),
+            [Code::UnknownKey, Code::InvalidValue, Code::MaxAgeOutOfRange]
+        );
+        assert!(p
+            .diags
+            .iter()
+            .next()
+            .is_some_and(|d| d.help.contains("`origins`")));
+        // The first of two values is kept.
+        assert!(matches!(
+            p.raw.origins.map(|o| o.value),
+            Some(RawList::Items(items)) if matches!(&items[0], RawOrigin::Text(t) if t.value == "https://a.example.com")
+        ));
+    }
+
+    #[test]
+    fn i64_min_is_accepted_by_the_front_end() {
+        let p = parse(quote! { max_age: -9223372036854775808 }).expect("syntax");
+        assert_eq!(p.raw.max_age.map(|m| m.value), Some(i64::MIN));
+    }
+
+    #[test]
+    fn syntax_errors_are_errors_not_panics() {
+        for input in [
+            quote! { origins = [] },
+            quote! { origins: },
+            quote! { "x": 1 },
+            quote! { origins: [] origins: [] },
+        ] {
+            assert!(parse(input).is_err());
+        }
+    }
+}

@@ -1,17 +1,26 @@
 //! The `cors_policy!` macro: a CORS policy validated at compile time and embedded as
 //! static matcher tables.
 //!
-//! ```ignore
+//! ```
 //! use cors_policy_macros::cors_policy;
 //!
 //! static API: cors_policy::Policy = cors_policy! {
-//!     origins: ["https://app.example.com", "https://*.example.com",
-//!               regex("^https://(eu|us)-[0-9]+\\.example\\.com$")],
+//!     origins: [
+//!         "https://app.example.com",
+//!         "https://*.example.net",
+//!         regex(r"^https://(eu|us)-[0-9]+\.example\.com$"),
+//!     ],
 //!     credentials: true,
 //!     methods: [GET, POST, PUT],
 //!     allow_headers: ["authorization", "content-type"],
 //!     max_age: 600,
 //! };
+//! # assert!(API.credentials);
+//! ```
+//!
+//! From a YAML file (one policy, or one named policy of a `policies:` file):
+//!
+//! ```text
 //! static FROM_FILE: cors_policy::Policy = cors_policy!(file = "policies/api.yaml");
 //! static NAMED: cors_policy::Policy = cors_policy!(file = "policies/all.yaml", policy = "app");
 //! ```
