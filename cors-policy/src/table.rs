@@ -55,6 +55,12 @@ pub struct Policy {
     /// Allowed request headers, lower-case, sorted.
     #[doc(hidden)]
     pub allow_headers: Table<Text>,
+    /// The `Access-Control-Allow-Headers` value of an allowed preflight that asked for
+    /// headers: the listed names joined, or `*` (plus `, authorization` when listed)
+    /// without credentials. `None` when nothing is listed, or for `*` with credentials,
+    /// where the engine echoes the requested names instead.
+    #[doc(hidden)]
+    pub allow_headers_value: Option<Text>,
     /// The `Access-Control-Expose-Headers` value, if any.
     #[doc(hidden)]
     pub expose_headers: Option<Text>,
@@ -88,7 +94,10 @@ pub struct RegexEntry {
 }
 
 /// The bytes of a serialized regex-automata dense DFA, aligned to 4 bytes.
-#[derive(Clone, Debug)]
+///
+/// Cloning an `Owned` value re-aligns the copy: a fresh allocation may sit at another
+/// address modulo 4 than the original, and `DFA::from_bytes` rejects unaligned input.
+#[derive(Debug)]
 pub enum DfaBytes {
     /// Embedded in the binary by the macro (aligned by the macro's wrapper).
     Static(&'static [u8]),
@@ -102,11 +111,32 @@ pub enum DfaBytes {
 }
 
 impl DfaBytes {
+    /// Copies serialized DFA bytes into a new buffer, padded so that they start at an
+    /// address aligned to 4 bytes (what `DFA::from_bytes` requires).
+    pub fn aligned_copy(dfa: &[u8]) -> DfaBytes {
+        const ALIGN: usize = 4;
+        let mut bytes = vec![0u8; dfa.len() + ALIGN - 1];
+        let addr = bytes.as_ptr() as usize;
+        let start = (ALIGN - addr % ALIGN) % ALIGN;
+        bytes[start..start + dfa.len()].copy_from_slice(dfa);
+        bytes.truncate(start + dfa.len());
+        DfaBytes::Owned { bytes, start }
+    }
+
     /// The aligned serialized DFA.
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             DfaBytes::Static(b) => b,
             DfaBytes::Owned { bytes, start } => &bytes[*start..],
+        }
+    }
+}
+
+impl Clone for DfaBytes {
+    fn clone(&self) -> Self {
+        match self {
+            DfaBytes::Static(b) => DfaBytes::Static(b),
+            DfaBytes::Owned { .. } => DfaBytes::aligned_copy(self.as_bytes()),
         }
     }
 }

@@ -1,0 +1,276 @@
+//! `cors-policy check`: the binary's JSON, human output and exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::{json, Value};
+
+const POLICY: &str = "\
+origins:
+  - https://app.example.com
+  - https://*.example.org
+credentials: true
+methods: [PUT]
+allow_headers: [X-Trace, Content-Type]
+expose_headers: [X-Request-Id]
+max_age: 600
+";
+
+const MULTI: &str = "\
+policies:
+  public:
+    origins: \"*\"
+  app:
+    origins: [https://app.example.com]
+";
+
+/// Writes `text` to a fresh file named after the test and returns its path.
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cors-policy-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cors-policy"))
+        .arg("check")
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+#[test]
+fn allowed_actual_request_json() {
+    let f = file("actual.yaml", POLICY);
+    let out = run(&[
+        "--format",
+        "json",
+        f.to_str().unwrap(),
+        "--origin",
+        "https://app.example.com",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["allowed"], json!(true));
+    assert_eq!(v["kind"], json!("actual"));
+    assert!(
+        v.get("status").is_none(),
+        "no status for an actual request: {v}"
+    );
+    assert_eq!(v["reason"], json!("the origin is listed"));
+    assert_eq!(
+        v["headers"],
+        json!([
+            ["access-control-allow-origin", "https://app.example.com"],
+            ["access-control-allow-credentials", "true"],
+            ["access-control-expose-headers", "x-request-id"],
+            ["vary", "Origin"]
+        ])
+    );
+    // Keys in the order of the spec.
+    let text = String::from_utf8(out.stdout).unwrap();
+    let pos = |k: &str| text.find(&format!("\"{k}\"")).unwrap();
+    assert!(
+        pos("allowed") < pos("kind")
+            && pos("kind") < pos("reason")
+            && pos("reason") < pos("headers")
+    );
+}
+
+#[test]
+fn allowed_preflight_json() {
+    let f = file("preflight.yaml", POLICY);
+    let out = run(&[
+        "--format",
+        "json",
+        f.to_str().unwrap(),
+        "--origin",
+        "https://a.example.org",
+        "--method",
+        "PUT",
+        "--header",
+        "X-Trace",
+        "--header",
+        "content-type",
+        "--preflight",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_of(&out);
+    assert_eq!(v["allowed"], json!(true));
+    assert_eq!(v["kind"], json!("preflight"));
+    assert_eq!(v["status"], json!(204));
+    assert_eq!(
+        v["headers"],
+        json!([
+            ["access-control-allow-origin", "https://a.example.org"],
+            ["access-control-allow-credentials", "true"],
+            ["access-control-allow-methods", "PUT"],
+            ["access-control-allow-headers", "x-trace, content-type"],
+            ["access-control-max-age", "600"],
+            [
+                "vary",
+                "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+            ]
+        ])
+    );
+}
+
+#[test]
+fn denied_requests_exit_1() {
+    let f = file("denied.yaml", POLICY);
+    let path = f.to_str().unwrap();
+    let out = run(&["--format", "json", path, "--origin", "https://evil.com"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["allowed"], json!(false));
+    assert_eq!(
+        v["reason"],
+        json!("the origin is not allowed by the policy")
+    );
+    assert_eq!(v["headers"], json!([["vary", "Origin"]]));
+
+    let out = run(&[
+        "--format",
+        "json",
+        path,
+        "--origin",
+        "https://app.example.com",
+        "--method",
+        "DELETE",
+        "--preflight",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json_of(&out);
+    assert_eq!(v["status"], json!(403));
+    assert!(v["reason"].as_str().unwrap().contains("`DELETE`"), "{v}");
+    assert_eq!(
+        v["headers"],
+        json!([[
+            "vary",
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
+        ]])
+    );
+
+    let out = run(&[
+        "--format",
+        "json",
+        path,
+        "--origin",
+        "https://app.example.com",
+        "--header",
+        "x-other",
+        "--preflight",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(json_of(&out)["reason"]
+        .as_str()
+        .unwrap()
+        .contains("`x-other`"));
+}
+
+#[test]
+fn human_output() {
+    let f = file("human.yaml", POLICY);
+    let path = f.to_str().unwrap();
+    let out = run(&[
+        path,
+        "--origin",
+        "https://app.example.com",
+        "--method",
+        "PUT",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("allowed: actual request: the origin is listed\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  access-control-allow-origin: https://app.example.com\n"),
+        "{text}"
+    );
+    assert!(text.contains("add --preflight"), "{text}");
+
+    let out = run(&[path, "--origin", "null", "--preflight"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("denied: preflight (403): the origin `null` is never allowed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn named_policies() {
+    let f = file("multi.yaml", MULTI);
+    let path = f.to_str().unwrap();
+    let out = run(&[
+        "--policy",
+        "public",
+        "--format",
+        "json",
+        path,
+        "--origin",
+        "https://x.test",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        json_of(&out)["headers"],
+        json!([["access-control-allow-origin", "*"]])
+    );
+    let out = run(&[
+        "--policy",
+        "app",
+        "--format",
+        "json",
+        path,
+        "--origin",
+        "https://x.test",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+
+    // No name for a multi-policy file, or an unknown name: usage error.
+    let out = run(&[path, "--origin", "https://x.test"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("public"));
+    let out = run(&["--policy", "nope", path, "--origin", "https://x.test"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no policy named `nope`"));
+}
+
+#[test]
+fn errors_exit_2() {
+    // Missing file.
+    let out = run(&["/nonexistent/policy.yaml", "--origin", "https://a.com"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("cors-policy: cannot read"));
+    assert!(out.stdout.is_empty());
+
+    // Invalid policy: its error diagnostics on stderr, nothing on stdout.
+    let f = file("invalid.yaml", "origins: \"*\"\ncredentials: true\n");
+    let out = run(&[f.to_str().unwrap(), "--origin", "https://a.com"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("credentials-with-wildcard-origin"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // Usage: --origin is required.
+    let f = file("usage.yaml", POLICY);
+    let out = run(&[f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}

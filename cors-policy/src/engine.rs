@@ -1,1 +1,0 @@
-//! The request-time decision: classify a request, decide, and produce the response headers.

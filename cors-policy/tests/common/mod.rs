@@ -1,0 +1,12 @@
+//! Shared helpers of the integration tests: building a compiled policy from YAML text.
+
+use cors_policy::Policy;
+
+/// Loads, validates and compiles a one-policy YAML document with
+/// [`Policy::from_yaml`]; an invalid test policy fails the test with its diagnostics.
+pub fn policy(yaml: &str) -> Policy {
+    match Policy::from_yaml(yaml) {
+        Ok(p) => p,
+        Err(e) => panic!("test policy is invalid: {e}\n{yaml}"),
+    }
+}
