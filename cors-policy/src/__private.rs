@@ -33,6 +33,7 @@ pub const ERROR_STUB: Policy = Policy {
     methods: Cow::Borrowed(&[]),
     any_header: false,
     allow_headers: Cow::Borrowed(&[]),
+    allow_headers_value: None,
     expose_headers: None,
     max_age: None,
     allow_private_network: false,

@@ -62,6 +62,7 @@ pub fn policy_expr(policy: &Policy) -> Result<String, CodegenError> {
         methods,
         any_header,
         allow_headers,
+        allow_headers_value,
         expose_headers,
         max_age,
         allow_private_network,
@@ -117,11 +118,13 @@ pub fn policy_expr(policy: &Policy) -> Result<String, CodegenError> {
          methods: ::cors_policy::__private::Cow::Borrowed(__CORS_METHODS),\n\
          any_header: {any_header},\n\
          allow_headers: ::cors_policy::__private::Cow::Borrowed(__CORS_ALLOW_HEADERS),\n\
+         allow_headers_value: {},\n\
          expose_headers: {},\n\
          max_age: {},\n\
          allow_private_network: {allow_private_network},\n\
          }}\n}}",
         opt_text(name.as_ref()),
+        opt_text(allow_headers_value.as_ref()),
         opt_text(expose_headers.as_ref()),
         opt_text(max_age.as_ref()),
     );
@@ -271,6 +274,7 @@ mod tests {
             methods: Cow::Owned(vec![Cow::Owned("PUT".to_owned())]),
             any_header: false,
             allow_headers: Cow::Owned(vec![Cow::Owned("authorization".to_owned())]),
+            allow_headers_value: Some(Cow::Owned("authorization".to_owned())),
             expose_headers: Some(Cow::Owned("x-request-id".to_owned())),
             max_age: Some(Cow::Owned("600".to_owned())),
             allow_private_network: false,
