@@ -14,3 +14,27 @@ pub const fn assert_format_version(macro_version: u32) {
 }
 
 pub use regex_automata::util::wire::AlignAs;
+
+/// `Cow`, named by an absolute path in macro output.
+pub use std::borrow::Cow;
+
+use crate::table::Policy;
+
+/// The value a failed `cors_policy!` expands to after its `compile_error!`s, so that the
+/// user sees the policy's errors and no cascade of type errors. Allows nothing.
+pub const ERROR_STUB: Policy = Policy {
+    name: None,
+    any_origin: false,
+    exact_origins: Cow::Borrowed(&[]),
+    host_patterns: Cow::Borrowed(&[]),
+    regexes: Cow::Borrowed(&[]),
+    credentials: false,
+    any_method: false,
+    methods: Cow::Borrowed(&[]),
+    any_header: false,
+    allow_headers: Cow::Borrowed(&[]),
+    allow_headers_value: None,
+    expose_headers: None,
+    max_age: None,
+    allow_private_network: false,
+};

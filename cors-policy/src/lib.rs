@@ -18,6 +18,8 @@
 //! The macro runs steps 1 to 3 at compile time and embeds the tables in the binary;
 //! [`Policy::from_yaml`] runs them at start-up.
 
+#[doc(hidden)]
+pub mod codegen;
 pub mod compile;
 pub mod diagnostic;
 pub mod engine;

@@ -1,0 +1,145 @@
+//! Findings → compile errors (all at once) or the policy's static tables.
+
+use cors_policy::diagnostic::{Diagnostic, Diagnostics, Severity};
+use cors_policy::load::LoadedPolicy;
+use cors_policy::model::ValidPolicy;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+use crate::file;
+use crate::inline;
+use crate::span::MacroSpan;
+
+/// The whole macro: input tokens → output tokens. Never panics on any input.
+pub(crate) fn cors_policy(input: TokenStream) -> TokenStream {
+    let result = if file::is_file_form(&input) {
+        file_form(input)
+    } else {
+        inline_form(input)
+    };
+    result.unwrap_or_else(fallback)
+}
+
+/// What a failed expansion becomes: every error, then a placeholder `Policy` so that the
+/// surrounding `static`/`const` still type-checks and no cascade of errors follows.
+fn fallback(errors: syn::Error) -> TokenStream {
+    let errors = errors.to_compile_error();
+    quote! {
+        {
+            #errors
+            ::cors_policy::__private::ERROR_STUB
+        }
+    }
+}
+
+/// `[code] message` plus its help line.
+fn message<S>(d: &Diagnostic<S>) -> String {
+    format!("[{}] {}\n  = help: {}", d.code, d.message, d.help)
+}
+
+/// Every error-severity finding as one combined `syn::Error`, if there is any.
+fn errors<S>(
+    diags: &Diagnostics<S>,
+    mut to_error: impl FnMut(&Diagnostic<S>) -> syn::Error,
+) -> Option<syn::Error> {
+    diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(&mut to_error)
+        .reduce(|mut all, e| {
+            all.combine(e);
+            all
+        })
+}
+
+fn inline_form(input: TokenStream) -> syn::Result<TokenStream> {
+    let inline::Parsed { raw, mut diags } = inline::parse(input)?;
+    let valid = cors_policy::validate::validate(&raw, &mut diags);
+    if let Some(e) = errors(&diags, |d| d.span.error(message(d))) {
+        return Err(e);
+    }
+    let Some(valid) = valid else {
+        return Err(MacroSpan::from(proc_macro2::Span::call_site())
+            .error("internal error: the policy has no error but did not validate"));
+    };
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .map(|d| warning(d.span, &message(d)));
+    let warnings: Vec<_> = warnings.collect();
+    tables(&valid, quote!(#(#warnings)*))
+}
+
+fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
+    let args = file::parse_args(input)?;
+    let loaded = args.load()?;
+    let path = args.written_path();
+    let span = args.path_span();
+    let to_error = |d: &Diagnostic<_>| span.error(file::message(&path, d));
+    let policy = args.policy();
+    let chosen: &LoadedPolicy = match loaded.file.select(policy.as_deref()) {
+        Ok(chosen) => chosen,
+        Err(select) => {
+            // A file that did not even parse has no policy to select: its errors say
+            // why, the selection error would only add noise.
+            if loaded.file.policies.is_empty() {
+                if let Some(e) = errors(&loaded.file.diagnostics, to_error) {
+                    return Err(e);
+                }
+            }
+            return Err(args.select_span().error(select));
+        }
+    };
+    let Some(valid) = &chosen.valid else {
+        return Err(
+            errors(&loaded.file.diagnostics, to_error).unwrap_or_else(|| {
+                span.error("internal error: the policy has no error but did not validate")
+            }),
+        );
+    };
+    let absolute = &loaded.absolute;
+    let mut extra = quote! {
+        // Makes cargo rebuild the crate when the policy file changes.
+        const _: &[u8] = ::core::include_bytes!(#absolute);
+    };
+    // Warnings are only shown for a one-policy file: a shared `policies:` file's warnings
+    // are not the concern of every place that uses one of its policies.
+    if !loaded.file.multi {
+        for d in loaded.file.diagnostics.iter() {
+            if d.severity == Severity::Warning {
+                extra.extend(warning(span, &file::message(&path, d)));
+            }
+        }
+    }
+    tables(valid, extra)
+}
+
+/// `extra` items followed by the compiled tables, as one block expression.
+fn tables(valid: &ValidPolicy, extra: TokenStream) -> syn::Result<TokenStream> {
+    let call_site = MacroSpan::from(proc_macro2::Span::call_site());
+    let policy = cors_policy::compile::compile(valid);
+    let source = cors_policy::codegen::policy_expr(&policy)
+        .map_err(|e| call_site.error(format!("internal error in cors-policy: {e}")))?;
+    let expr: TokenStream = source
+        .parse()
+        .map_err(|e| call_site.error(format!("internal error in cors-policy codegen: {e}")))?;
+    Ok(quote! {
+        {
+            #extra
+            #expr
+        }
+    })
+}
+
+/// A warning on stable Rust: the use of a `#[deprecated]` item, spanned on the
+/// offending token, which rustc reports with `message` as the deprecation note.
+fn warning(span: MacroSpan, message: &str) -> TokenStream {
+    let used = Ident::new("CorsPolicyWarning", span.start());
+    quote! {
+        const _: () = {
+            #[deprecated(note = #message)]
+            struct CorsPolicyWarning;
+            let _ = #used;
+        };
+    }
+}

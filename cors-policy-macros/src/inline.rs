@@ -1,0 +1,443 @@
+//! The inline front end: Rust tokens → `RawPolicy`.
+//!
+//! Like the YAML loader, it reports only what it alone can see (a value of the wrong
+//! token type, an unknown or repeated key, an integer that does not fit an `i64`) and
+//! leaves every semantic rule to `cors_policy::validate`.
+
+use cors_policy::diagnostic::{Code, Diagnostics};
+use cors_policy::raw::{self, RawList, RawNames, RawOrigin, RawPolicy, Spanned};
+use proc_macro2::{Span, TokenStream};
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, ExprLit, Ident, Lit, LitStr, Token, UnOp};
+
+use crate::span::MacroSpan;
+
+/// One `key: value` of the input.
+struct Entry {
+    key: Ident,
+    value: Expr,
+}
+
+impl Parse for Entry {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Entry> {
+        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(Token![=]) {
+            return Err(input.error(format!(
+                "expected `:` after `{key}`: the inline form is written `{key}: value`"
+            )));
+        }
+        input.parse::<Token![:]>()?;
+        let value = input.parse()?;
+        Ok(Entry { key, value })
+    }
+}
+
+/// What the inline front end produced.
+pub(crate) struct Parsed {
+    /// The policy as written.
+    pub(crate) raw: RawPolicy<MacroSpan>,
+    /// Front-end findings (`invalid-value`, `unknown-key`, `max-age-out-of-range`).
+    pub(crate) diags: Diagnostics<MacroSpan>,
+}
+
+/// Parses `key: value, ...`. A syntax error (not `key: expression`) stops parsing; every
+/// other problem is collected in `diags`.
+pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
+    let entries = Punctuated::<Entry, Token![,]>::parse_terminated.parse2(input)?;
+    let mut front = Front {
+        diags: Diagnostics::new(),
+    };
+    let mut raw = RawPolicy::empty(MacroSpan::from(Span::call_site()));
+    for Entry { key, value } in &entries {
+        let key_span = MacroSpan::of(key);
+        let name = key.to_string();
+        let name = name.strip_prefix("r#").unwrap_or(&name);
+        let value = ungroup(value);
+        macro_rules! set {
+            ($field:ident, $parsed:expr) => {{
+                if raw.$field.is_some() || raw.rejected_keys.contains(&stringify!($field)) {
+                    // Why: with two values for one key, one would silently win.
+                    front.invalid(
+                        key_span,
+                        format!("`{name}` is given twice"),
+                        "keep one of the two entries",
+                    );
+                } else {
+                    raw.$field = $parsed;
+                    if raw.$field.is_none() {
+                        // Reported by the front end: the validator must not also
+                        // report the key missing.
+                        raw.rejected_keys.push(stringify!($field));
+                    }
+                }
+            }};
+        }
+        match name {
+            "origins" => set!(origins, front.origins(value)),
+            "credentials" => set!(credentials, front.boolean(name, value)),
+            "methods" => set!(methods, front.names(name, value, true)),
+            "allow_headers" => set!(allow_headers, front.names(name, value, false)),
+            "expose_headers" => set!(expose_headers, front.names(name, value, false)),
+            "max_age" => set!(max_age, front.max_age(value)),
+            "allow_private_network" => set!(allow_private_network, front.boolean(name, value)),
+            "dangerously_allow_insecure_origins" => {
+                set!(
+                    dangerously_allow_insecure_origins,
+                    front.boolean(name, value)
+                )
+            }
+            "dangerously_allow_public_suffix_wildcards" => set!(
+                dangerously_allow_public_suffix_wildcards,
+                front.boolean(name, value)
+            ),
+            _ => raw::unknown_key(&mut front.diags, name, key_span, raw::POLICY_KEYS),
+        }
+    }
+    Ok(Parsed {
+        raw,
+        diags: front.diags,
+    })
+}
+
+/// `$e` passed through a `macro_rules!` arrives wrapped in an invisible group.
+fn ungroup(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(g) => ungroup(&g.expr),
+        other => other,
+    }
+}
+
+fn string(expr: &Expr) -> Option<&LitStr> {
+    match ungroup(expr) {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => Some(s),
+        _ => None,
+    }
+}
+
+/// The state of the front end: its findings so far.
+struct Front {
+    diags: Diagnostics<MacroSpan>,
+}
+
+impl Front {
+    fn invalid(&mut self, span: MacroSpan, message: String, help: impl Into<String>) {
+        self.diags.error(Code::InvalidValue, span, message, help);
+    }
+
+    fn origins(
+        &mut self,
+        value: &Expr,
+    ) -> Option<Spanned<RawList<RawOrigin<MacroSpan>, MacroSpan>, MacroSpan>> {
+        let span = MacroSpan::of(value);
+        if let Some(s) = string(value) {
+            if s.value() == "*" {
+                return Some(Spanned::new(RawList::Wildcard(span), span));
+            }
+        }
+        let Expr::Array(array) = value else {
+            let help = match string(value) {
+                Some(s) => format!("write a list: origins: [{:?}]", s.value()),
+                None => r#"write a list of origins, e.g. ["https://app.example.com"], or "*""#
+                    .to_owned(),
+            };
+            self.invalid(
+                span,
+                "`origins` must be a list of origins or \"*\"".to_owned(),
+                help,
+            );
+            return None;
+        };
+        let mut items = Vec::new();
+        let mut rejected = false;
+        for item in &array.elems {
+            let item = ungroup(item);
+            let item_span = MacroSpan::of(item);
+            if let Some(s) = string(item) {
+                items.push(RawOrigin::Text(Spanned::new(s.value(), item_span)));
+                continue;
+            }
+            if let Expr::Call(call) = item {
+                if let Expr::Path(path) = ungroup(&call.func) {
+                    if path.path.is_ident("regex") {
+                        let mut args = call.args.iter();
+                        match (args.next().and_then(string), args.next()) {
+                            (Some(s), None) => {
+                                items.push(RawOrigin::Regex(Spanned::new(s.value(), item_span)));
+                            }
+                            _ => {
+                                rejected = true;
+                                self.invalid(
+                                    item_span,
+                                    "`regex(...)` takes one string literal".to_owned(),
+                                    r#"write regex("^https://(eu|us)\\.example\\.com$"), or regex(r"...") to avoid doubling backslashes"#,
+                                );
+                            }
+                        }
+                        continue;
+                    }
+                }
+            }
+            rejected = true;
+            self.invalid(
+                item_span,
+                "an origin must be a string literal or `regex(\"...\")`".to_owned(),
+                r#"write "https://app.example.com", "https://*.example.com" or regex("^https://...$")"#,
+            );
+        }
+        if rejected && items.is_empty() {
+            // Every entry was reported already; "`origins` is empty" would repeat it.
+            return None;
+        }
+        Some(Spanned::new(RawList::Items(items), span))
+    }
+
+    fn boolean(&mut self, key: &str, value: &Expr) -> Option<Spanned<bool, MacroSpan>> {
+        match value {
+            Expr::Lit(ExprLit {
+                lit: Lit::Bool(b), ..
+            }) => Some(Spanned::new(b.value, MacroSpan::of(value))),
+            _ => {
+                self.invalid(
+                    MacroSpan::of(value),
+                    format!("`{key}` must be `true` or `false`"),
+                    format!("write `{key}: true` or `{key}: false`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of method or header names, or `"*"`. Methods may be bare identifiers.
+    fn names(
+        &mut self,
+        key: &str,
+        value: &Expr,
+        idents_ok: bool,
+    ) -> Option<Spanned<RawNames<MacroSpan>, MacroSpan>> {
+        let span = MacroSpan::of(value);
+        let example = if idents_ok {
+            "[GET, PUT] or [\"PATCH\"]"
+        } else {
+            "[\"authorization\", \"content-type\"]"
+        };
+        if let Some(s) = string(value) {
+            if s.value() == "*" {
+                return Some(Spanned::new(RawList::Wildcard(span), span));
+            }
+        }
+        let Expr::Array(array) = value else {
+            self.invalid(
+                span,
+                format!("`{key}` must be a list or \"*\""),
+                format!("write a list, e.g. `{key}: {example}`"),
+            );
+            return None;
+        };
+        let mut items = Vec::new();
+        for item in &array.elems {
+            let item = ungroup(item);
+            let item_span = MacroSpan::of(item);
+            if let Some(s) = string(item) {
+                items.push(Spanned::new(s.value(), item_span));
+                continue;
+            }
+            if let Expr::Path(path) = item {
+                if let Some(ident) = path.path.get_ident() {
+                    if idents_ok {
+                        items.push(Spanned::new(ident.to_string(), item_span));
+                    } else {
+                        self.invalid(
+                            item_span,
+                            format!("a header name in `{key}` must be a string literal"),
+                            format!("write \"{ident}\""),
+                        );
+                    }
+                    continue;
+                }
+            }
+            let what = if idents_ok {
+                "a method"
+            } else {
+                "a header name"
+            };
+            self.invalid(
+                item_span,
+                format!("{what} in `{key}` must be a string literal"),
+                format!("write a list, e.g. `{key}: {example}`"),
+            );
+        }
+        Some(Spanned::new(RawList::Items(items), span))
+    }
+
+    fn max_age(&mut self, value: &Expr) -> Option<Spanned<i64, MacroSpan>> {
+        let span = MacroSpan::of(value);
+        let (negative, lit) = match value {
+            Expr::Lit(ExprLit {
+                lit: Lit::Int(i), ..
+            }) => (false, i),
+            Expr::Unary(u) if matches!(u.op, UnOp::Neg(_)) => match ungroup(&u.expr) {
+                Expr::Lit(ExprLit {
+                    lit: Lit::Int(i), ..
+                }) => (true, i),
+                _ => return self.not_seconds(span),
+            },
+            _ => return self.not_seconds(span),
+        };
+        if !lit.suffix().is_empty() {
+            return self.not_seconds(span);
+        }
+        let digits = lit.base10_digits();
+        let text = if negative {
+            format!("-{digits}")
+        } else {
+            digits.to_owned()
+        };
+        match text.parse::<i64>() {
+            Ok(n) => Some(Spanned::new(n, span)),
+            Err(_) => {
+                // Why: the validator only sees an i64; a number beyond it is out of the
+                // 0..=86400 range anyway, and is reported under the same code.
+                self.diags.error(
+                    Code::MaxAgeOutOfRange,
+                    span,
+                    format!("`max_age: {text}` is out of range"),
+                    "use a number of seconds from 0 to 86400 (browsers cap it at 7200 or less)",
+                );
+                None
+            }
+        }
+    }
+
+    fn not_seconds<T>(&mut self, span: MacroSpan) -> Option<T> {
+        self.invalid(
+            span,
+            "`max_age` must be an integer number of seconds".to_owned(),
+            "write e.g. `max_age: 600` (no unit, no suffix)",
+        );
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cors_policy::diagnostic::Code;
+    use cors_policy::raw::{RawList, RawOrigin};
+    use quote::quote;
+
+    use super::parse;
+
+    fn codes(p: &super::Parsed) -> Vec<Code> {
+        p.diags.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn every_key_and_value_form_reaches_the_raw_policy() {
+        let p = parse(quote! {
+            origins: ["https://a.example.com", regex(r"^https://b\.example\.com$"),],
+            credentials: true,
+            methods: [PUT, "patch"],
+            allow_headers: "*",
+            expose_headers: ["x-request-id"],
+            max_age: -5,
+            allow_private_network: false,
+            dangerously_allow_insecure_origins: true,
+            r#dangerously_allow_public_suffix_wildcards: false,
+        })
+        .expect("syntax");
+        assert!(p.diags.is_empty(), "{:?}", codes(&p));
+        let raw = p.raw;
+        let Some(RawList::Items(origins)) = raw.origins.map(|o| o.value) else {
+            panic!("origins list");
+        };
+        assert!(matches!(&origins[0], RawOrigin::Text(t) if t.value == "https://a.example.com"));
+        assert!(
+            matches!(&origins[1], RawOrigin::Regex(r) if r.value == r"^https://b\.example\.com$")
+        );
+        assert_eq!(raw.credentials.map(|c| c.value), Some(true));
+        let Some(RawList::Items(methods)) = raw.methods.map(|m| m.value) else {
+            panic!("methods list");
+        };
+        let methods: Vec<_> = methods.into_iter().map(|m| m.value).collect();
+        assert_eq!(methods, ["PUT", "patch"]);
+        assert!(matches!(
+            raw.allow_headers.map(|h| h.value),
+            Some(RawList::Wildcard(_))
+        ));
+        assert_eq!(raw.max_age.map(|m| m.value), Some(-5));
+        assert_eq!(raw.allow_private_network.map(|b| b.value), Some(false));
+        assert_eq!(
+            raw.dangerously_allow_insecure_origins.map(|b| b.value),
+            Some(true)
+        );
+        assert_eq!(
+            raw.dangerously_allow_public_suffix_wildcards
+                .map(|b| b.value),
+            Some(false)
+        );
+        assert!(raw.rejected_keys.is_empty());
+    }
+
+    #[test]
+    fn wrong_types_are_rejected_and_remembered() {
+        let p = parse(quote! {
+            origins: "https://a.example.com",
+            credentials: "yes",
+            methods: [PUT, 3],
+            max_age: 600s,
+        })
+        .expect("syntax");
+        assert_eq!(codes(&p), [Code::InvalidValue; 4]);
+        assert_eq!(p.raw.rejected_keys, ["origins", "credentials", "max_age"]);
+        // The valid part of a partly wrong list is kept for the validator.
+        assert!(matches!(
+            p.raw.methods.map(|m| m.value),
+            Some(RawList::Items(items)) if items.len() == 1
+        ));
+    }
+
+    #[test]
+    fn unknown_repeated_and_huge_values_have_their_own_findings() {
+        let p = parse(quote! {
+            origins: ["https://a.example.com"],
+            origin: ["https://b.example.com"],
+            origins: ["https://c.example.com"],
+            max_age: 9223372036854775808,
+        })
+        .expect("syntax");
+        assert_eq!(
+            codes(&p),
+            [Code::UnknownKey, Code::InvalidValue, Code::MaxAgeOutOfRange]
+        );
+        assert!(p
+            .diags
+            .iter()
+            .next()
+            .is_some_and(|d| d.help.contains("`origins`")));
+        // The first of two values is kept.
+        assert!(matches!(
+            p.raw.origins.map(|o| o.value),
+            Some(RawList::Items(items)) if matches!(&items[0], RawOrigin::Text(t) if t.value == "https://a.example.com")
+        ));
+    }
+
+    #[test]
+    fn i64_min_is_accepted_by_the_front_end() {
+        let p = parse(quote! { max_age: -9223372036854775808 }).expect("syntax");
+        assert_eq!(p.raw.max_age.map(|m| m.value), Some(i64::MIN));
+    }
+
+    #[test]
+    fn syntax_errors_are_errors_not_panics() {
+        for input in [
+            quote! { origins = [] },
+            quote! { origins: },
+            quote! { "x": 1 },
+            quote! { origins: [] origins: [] },
+        ] {
+            assert!(parse(input).is_err());
+        }
+    }
+}

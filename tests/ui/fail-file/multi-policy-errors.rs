@@ -1,0 +1,7 @@
+use cors_policy_macros::cors_policy;
+
+static API: cors_policy::Policy = cors_policy!(file = "fixtures/multi.yaml", policy = "broken");
+
+fn main() {
+    let _ = &API;
+}

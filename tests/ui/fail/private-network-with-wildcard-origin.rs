@@ -1,0 +1,10 @@
+use cors_policy_macros::cors_policy;
+
+static API: cors_policy::Policy = cors_policy! {
+    origins: "*",
+    allow_private_network: true,
+};
+
+fn main() {
+    let _ = &API;
+}

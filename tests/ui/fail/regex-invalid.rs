@@ -1,0 +1,9 @@
+use cors_policy_macros::cors_policy;
+
+static API: cors_policy::Policy = cors_policy! {
+    origins: [regex(r"^https://(?=app)\.example\.com$")],
+};
+
+fn main() {
+    let _ = &API;
+}
