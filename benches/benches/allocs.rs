@@ -11,7 +11,7 @@ mod common;
 use std::alloc::System;
 use std::hint::black_box;
 
-use common::{actix_call, actix_cors, tower_call, tower_http, Naive, Ours, CASES};
+use common::{actix_app, actix_call, actix_cors, tower_call, tower_http, Naive, Ours, CASES};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]
@@ -52,6 +52,11 @@ fn main() {
         "tower-http",
         "actix-cors",
     ];
+    let case = &CASES[0];
+    let (http_app, _) = per_call(|| case.http_request(), common::app);
+    let app = actix_app();
+    let (actix, _) = per_call(|| case.actix_request(), |r| actix_call(&app, r));
+    println!("applications alone, no CORS layer: http-app {http_app:.2}, actix-app {actix:.2}\n");
     println!("allocations per request (bytes allocated per request in parentheses)\n");
     println!("| case | {} |", names.join(" | "));
     println!("|---|{}", "---|".repeat(names.len()));
@@ -71,7 +76,10 @@ fn main() {
             per_call(|| case.http_request(), |r| tower_call(&mut tower, r)),
             per_call(|| case.actix_request(), |r| actix_call(&actix, r)),
         ];
-        let cells: Vec<String> = counts.iter().map(|(a, b)| format!("{a} ({b})")).collect();
+        let cells: Vec<String> = counts
+            .iter()
+            .map(|(a, b)| format!("{a:.2} ({b:.0} B)"))
+            .collect();
         println!("| {} | {} |", case.name, cells.join(" | "));
     }
 }

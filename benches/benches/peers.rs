@@ -14,13 +14,31 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use common::{actix_call, actix_cors, tower_call, tower_http, Naive, Ours, CASES};
+use common::{actix_app, actix_call, actix_cors, tower_call, tower_http, Naive, Ours, CASES};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 fn bench(c: &mut Criterion) {
     // A fast wrong answer is no result: every implementation must answer every case
     // as expected before anything is timed.
     common::check();
+
+    // What the applications cost alone, without any CORS layer: subtract these to
+    // see what each layer adds.
+    let case = &CASES[0];
+    let mut g = c.benchmark_group("baseline/app-alone");
+    g.bench_function("http-app", |b| {
+        b.iter_batched(|| case.http_request(), common::app, BatchSize::SmallInput)
+    });
+    let app = actix_app();
+    g.bench_function("actix-app", |b| {
+        b.iter_batched(
+            || case.actix_request(),
+            |r| actix_call(&app, r),
+            BatchSize::SmallInput,
+        )
+    });
+    g.finish();
+
     for case in &CASES {
         let mut g = c.benchmark_group(case.name);
         let ours_macro = Ours::new(case.policy.macro_policy());

@@ -299,7 +299,7 @@ impl Case {
 }
 
 /// The application behind every middleware: drops the request, answers an empty 200.
-fn app(req: Request<()>) -> Response<()> {
+pub fn app(req: Request<()>) -> Response<()> {
     drop(req);
     Response::new(())
 }
@@ -363,7 +363,27 @@ fn lines<'b, 'r: 'b>(
     Values::collect_into(headers.get_all(name).iter().map(HeaderValue::as_bytes), buf)
 }
 
-const ACRPN: &str = "access-control-request-private-network";
+/// `Access-Control-Request-Private-Network` (evaluated at compile time: at run time
+/// `HeaderName::from_static` scans http's whole standard-header table).
+const ACRPN: HeaderName = HeaderName::from_static("access-control-request-private-network");
+/// `Access-Control-Allow-Private-Network`.
+const ACAPN: HeaderName = HeaderName::from_static("access-control-allow-private-network");
+
+/// The `HeaderName` of a name the engine produced, without `HeaderName::from_static`
+/// at run time (which compares the name with each of http's ~90 standard names).
+fn header_name(name: &'static str) -> HeaderName {
+    match name {
+        "access-control-allow-origin" => header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        "access-control-allow-credentials" => header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        "access-control-allow-methods" => header::ACCESS_CONTROL_ALLOW_METHODS,
+        "access-control-allow-headers" => header::ACCESS_CONTROL_ALLOW_HEADERS,
+        "access-control-expose-headers" => header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        "access-control-max-age" => header::ACCESS_CONTROL_MAX_AGE,
+        "access-control-allow-private-network" => ACAPN,
+        "vary" => header::VARY,
+        other => HeaderName::from_static(other),
+    }
+}
 
 impl Ours {
     /// An adapter over `policy` (its engine built and its header values prepared once).
@@ -418,22 +438,27 @@ impl Ours {
         {
             let h = req.headers();
             let mut origin_buf: [&[u8]; 2] = [b""; 2];
-            let mut method_buf: [&[u8]; 2] = [b""; 2];
-            let mut headers_buf: [&[u8]; limits::MAX_REQUEST_HEADER_LINES] =
-                [b""; limits::MAX_REQUEST_HEADER_LINES];
-            let mut pna_buf: [&[u8]; 2] = [b""; 2];
+            // Only a preflight needs these (initialized there: the 64-line buffer is
+            // 1 KiB of stack).
+            let mut method_buf: [&[u8]; 2];
+            let mut headers_buf: [&[u8]; limits::MAX_REQUEST_HEADER_LINES];
+            let mut pna_buf: [&[u8]; 2];
             let mut cr = CorsRequest::new(req.method().as_str().as_bytes()).origins(lines(
                 h,
                 &header::ORIGIN,
                 &mut origin_buf,
             ));
             if req.method() == Method::OPTIONS {
+                method_buf = [b""; 2];
                 cr.request_method =
                     lines(h, &header::ACCESS_CONTROL_REQUEST_METHOD, &mut method_buf);
-                cr.request_headers =
-                    lines(h, &header::ACCESS_CONTROL_REQUEST_HEADERS, &mut headers_buf);
-                cr.request_private_network =
-                    lines(h, &HeaderName::from_static(ACRPN), &mut pna_buf);
+                if !cr.request_method.is_absent() {
+                    headers_buf = [b""; limits::MAX_REQUEST_HEADER_LINES];
+                    cr.request_headers =
+                        lines(h, &header::ACCESS_CONTROL_REQUEST_HEADERS, &mut headers_buf);
+                    pna_buf = [b""; 2];
+                    cr.request_private_network = lines(h, &ACRPN, &mut pna_buf);
+                }
             }
             let d = self.engine.decide(&cr);
             if d.kind() == Kind::Preflight {
@@ -445,7 +470,7 @@ impl Ours {
                     if x.name == "vary" {
                         out.append(header::VARY, static_vary(x.value));
                     } else if let Some(v) = self.value(x, h) {
-                        out.append(HeaderName::from_static(x.name), v);
+                        out.append(header_name(x.name), v);
                     }
                 }
                 return res;
@@ -453,16 +478,19 @@ impl Ours {
             let mut n = 0;
             for x in d.cors_headers() {
                 if let (Some(slot), Some(v)) = (add.get_mut(n), self.value(x, h)) {
-                    *slot = Some((HeaderName::from_static(x.name), v));
+                    *slot = Some((header_name(x.name), v));
                     n += 1;
                 }
             }
             vary = d.vary();
-            vary_value = d
-                .headers()
-                .find(|x| x.name == "vary")
-                .map(|x| static_vary(x.value))
-                .unwrap_or(HeaderValue::from_static(""));
+            vary_value = match vary {
+                [] => HeaderValue::from_static(""),
+                [one] => HeaderValue::from_static(one),
+                _ => d
+                    .headers()
+                    .find(|x| x.name == "vary")
+                    .map_or(HeaderValue::from_static(""), |x| static_vary(x.value)),
+            };
         }
         let mut res = app(req);
         let out = res.headers_mut();
@@ -752,6 +780,15 @@ pub fn actix_cors(
         .supports_credentials()
         .max_age(MAX_AGE as usize);
     poll_once(cors.new_transform(actix_web::test::ok_service())).expect("transform")
+}
+
+/// actix-web's `test::ok_service()` alone (no CORS): the application actix-cors wraps.
+pub fn actix_app() -> impl actix_web::dev::Service<
+    actix_web::dev::ServiceRequest,
+    Response = actix_web::dev::ServiceResponse,
+    Error = actix_web::Error,
+> {
+    actix_web::test::ok_service()
 }
 
 /// One request through actix-cors: `call`, poll the response future once.
