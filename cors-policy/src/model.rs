@@ -27,16 +27,7 @@ pub enum HostPattern {
     Subdomains(String),
 }
 
-/// The port part of an origin pattern.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PortPattern {
-    /// No port written: the scheme's default port (the browser omits it).
-    Default,
-    /// Exactly this (non-default) port.
-    Exact(u16),
-    /// `:*`: any port, including none.
-    Any,
-}
+pub use crate::table::PortPattern;
 
 impl OriginPattern {
     /// Whether this pattern has no wildcard: it matches exactly one serialized origin.

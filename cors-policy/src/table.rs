@@ -13,8 +13,6 @@
 
 use std::borrow::Cow;
 
-pub use crate::model::PortPattern;
-
 /// Text in a table: borrowed from the binary (macro) or owned (run-time compile).
 pub type Text = Cow<'static, str>;
 
@@ -139,4 +137,15 @@ impl Clone for DfaBytes {
             DfaBytes::Owned { .. } => DfaBytes::aligned_copy(self.as_bytes()),
         }
     }
+}
+
+/// The port part of an origin pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PortPattern {
+    /// No port written: the scheme's default port (the browser omits it).
+    Default,
+    /// Exactly this (non-default) port.
+    Exact(u16),
+    /// `:*`: any port, including none.
+    Any,
 }

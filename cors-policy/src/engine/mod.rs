@@ -655,5 +655,5 @@ fn is_dns_host(host: &[u8]) -> bool {
         })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "compile"))]
 mod tests;
