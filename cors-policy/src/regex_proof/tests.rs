@@ -454,6 +454,11 @@ mod properties {
             prop::sample::select(vec!["com", "org", "net", "co.uk", "io", "de"]),
         )
             .prop_map(|(labels, tld)| format!("{}.{tld}", labels.join(".")))
+            // A generated name can itself be a public suffix (`eu.com` is one), where a
+            // subdomain wildcard is rightly reported.
+            .prop_filter("a registrable domain, not a public suffix", |d| {
+                !crate::public_suffix::is_public_suffix(d)
+            })
     }
 
     proptest! {
@@ -526,4 +531,20 @@ fn regressions() {
         let cx = f.counterexample.as_deref().expect("counterexample");
         assert!(dfa_accepts(&dfa, cx.as_bytes()), "{cx}");
     }
+}
+
+/// Found by the property test above: `eu.com` is a public suffix (PSL private section),
+/// so a subdomain wildcard on it is a public-suffix wildcard.
+#[test]
+fn wildcard_under_a_private_section_suffix_is_reported() {
+    let ctx = RegexContext {
+        credentials: true,
+        allow_insecure: false,
+        allow_public_suffix_wildcards: false,
+    };
+    let mut diags = Diagnostics::<()>::new();
+    let dfa = check_regex(r"^https://([a-z0-9-]+\.)*eu\.com$", (), &ctx, &mut diags);
+    assert!(dfa.is_some());
+    let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, [Code::PublicSuffixWildcard]);
 }
