@@ -71,6 +71,7 @@ pub struct Decision<'a> {
 }
 
 impl<'a> Decision<'a> {
+    #[inline(always)]
     pub(crate) fn new(kind: Kind, reason: Reason<'a>, vary: VarySet) -> Self {
         Decision {
             kind,
@@ -83,6 +84,7 @@ impl<'a> Decision<'a> {
         }
     }
 
+    #[inline(always)]
     pub(crate) fn push(&mut self, name: &'static str, value: &'a [u8]) {
         // MAX_HEADERS is the number of distinct names the engine ever pushes.
         if let Some(slot) = self.headers.get_mut(self.len) {
@@ -92,11 +94,11 @@ impl<'a> Decision<'a> {
     }
 
     /// Finishes the decision: `Vary` (when there is one) goes last.
-    pub(crate) fn finish(mut self) -> Self {
+    #[inline(always)]
+    pub(crate) fn finish(&mut self) {
         if !self.vary.value.is_empty() {
             self.push("vary", self.vary.value.as_bytes());
         }
-        self
     }
 
     /// The kind of request.
@@ -297,7 +299,7 @@ mod tests {
         d.push("access-control-allow-methods", b"PUT");
         d.echo = Some((2, &lines));
         d.push("access-control-max-age", b"60");
-        let d = d.finish();
+        d.finish();
         let got: Vec<(&str, &[u8])> = d.headers().map(|h| (h.name, h.value)).collect();
         assert_eq!(
             got,

@@ -305,7 +305,9 @@ impl<'p> Engine<'p> {
             // Even under `origins: "*"` the answer depends on the Origin header's
             // presence (`*` is added only when it is there), so a shared cache must not
             // serve this header-less response to a CORS request.
-            return Decision::new(Kind::NotCors, Reason::NoOrigin, VARY_ORIGIN).finish();
+            let mut d = Decision::new(Kind::NotCors, Reason::NoOrigin, VARY_ORIGIN);
+            d.finish();
+            return d;
         }
         let preflight = request.method == b"OPTIONS" && !request.request_method.is_absent();
         let origin = self.check_origin(&request.origin);
@@ -315,9 +317,10 @@ impl<'p> Engine<'p> {
             } else {
                 VARY_NONE
             };
-            let d = match origin {
+            let mut d = Decision::new(Kind::Actual, Reason::NoOrigin, vary);
+            match origin {
                 Ok((reason, acao)) => {
-                    let mut d = Decision::new(Kind::Actual, reason, vary);
+                    d.reason = reason;
                     d.push("access-control-allow-origin", acao);
                     if policy.credentials {
                         d.push("access-control-allow-credentials", b"true");
@@ -325,11 +328,11 @@ impl<'p> Engine<'p> {
                     if let Some(expose) = &policy.expose_headers {
                         d.push("access-control-expose-headers", expose.as_bytes());
                     }
-                    d
                 }
-                Err(reason) => Decision::new(Kind::Actual, reason, vary),
+                Err(reason) => d.reason = reason,
             };
-            return d.finish();
+            d.finish();
+            return d;
         }
 
         let vary = match (origin_dependent, policy.allow_private_network) {
@@ -338,7 +341,11 @@ impl<'p> Engine<'p> {
             (false, true) => VARY_PREFLIGHT_PNA,
             (false, false) => VARY_PREFLIGHT,
         };
-        let denied = |reason| Decision::new(Kind::Preflight, reason, vary).finish();
+        let denied = |reason| {
+            let mut d = Decision::new(Kind::Preflight, reason, vary);
+            d.finish();
+            d
+        };
         let (reason, acao) = match origin {
             Ok(ok) => ok,
             Err(reason) => return denied(reason),
@@ -378,7 +385,8 @@ impl<'p> Engine<'p> {
                 d.private_network_refused = true;
             }
         }
-        d.finish()
+        d.finish();
+        d
     }
 
     /// Whether the policy allows this `Origin` value (one header line). The same check
