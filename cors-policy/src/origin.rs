@@ -34,16 +34,6 @@ fn err(code: Code, message: impl Into<String>, help: impl Into<String>) -> Origi
 /// Schemes whose origins are opaque: browsers send `Origin: null` for them.
 const OPAQUE_SCHEMES: &[&str] = &["file", "data", "about", "javascript"];
 
-/// The default port of a special scheme (URL Standard), which browsers omit.
-pub fn default_port(scheme: &str) -> Option<u16> {
-    match scheme {
-        "http" | "ws" => Some(80),
-        "https" | "wss" => Some(443),
-        "ftp" => Some(21),
-        _ => None,
-    }
-}
-
 /// Whether `host` is a loopback host: `localhost`, a `.localhost` name, `127.0.0.0/8`
 /// or `[::1]`. Plain-HTTP origins on these cannot be intercepted on the network.
 pub fn is_loopback_host(host: &str) -> bool {
@@ -275,7 +265,7 @@ fn parse_port(text: &str, scheme: &str, port: Option<&str>) -> Result<PortPatter
     let value = value as u16;
     // Why: browsers omit the default port, so `https://a.com:443` never matches; the
     // caller's canonical-form check reports it with the fix.
-    if default_port(scheme) == Some(value) {
+    if crate::table::default_port(scheme.as_bytes()) == Some(value) {
         return Ok(PortPattern::Default);
     }
     Ok(PortPattern::Exact(value))

@@ -149,3 +149,14 @@ pub enum PortPattern {
     /// `:*`: any port, including none.
     Any,
 }
+
+/// The default port of a special scheme (URL Standard), which browsers omit from a
+/// serialized origin: `https://a.com:443` is never sent, `https://a.com` is.
+pub fn default_port(scheme: &[u8]) -> Option<u16> {
+    match scheme {
+        b"http" | b"ws" => Some(80),
+        b"https" | b"wss" => Some(443),
+        b"ftp" => Some(21),
+        _ => None,
+    }
+}

@@ -640,13 +640,7 @@ fn canonical_port(scheme: &[u8], digits: &[u8]) -> Option<u16> {
         port = port * 10 + u32::from(d - b'0');
     }
     let port = u16::try_from(port).ok()?;
-    let default = match scheme {
-        b"http" | b"ws" => Some(80),
-        b"https" | b"wss" => Some(443),
-        b"ftp" => Some(21),
-        _ => None,
-    };
-    (default != Some(port)).then_some(port)
+    (crate::table::default_port(scheme) != Some(port)).then_some(port)
 }
 
 /// Whether `host` is a plain DNS name a `*.` pattern may match: labels of `a-z`,
