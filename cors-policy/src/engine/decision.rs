@@ -133,6 +133,13 @@ impl<'a> Decision<'a> {
         self.vary.names
     }
 
+    /// The `Vary` value this decision adds (the names of [`Decision::vary`] joined), as
+    /// a `&'static str` an adapter can hand to `HeaderValue::from_static`; `None` when
+    /// nothing varies.
+    pub fn vary_value(&self) -> Option<&'static str> {
+        (!self.vary.value.is_empty()).then_some(self.vary.value)
+    }
+
     /// Whether the request asked for Private Network Access
     /// (`Access-Control-Request-Private-Network: true`) and the policy does not allow
     /// it: the preflight is still answered, without `-Allow-Private-Network`.

@@ -258,3 +258,15 @@ fn engine_and_decision_are_shareable() {
     send_sync::<Decision<'static>>();
     send_sync::<crate::table::Policy>();
 }
+
+#[test]
+fn vary_value_is_the_joined_static_names() {
+    let policy = crate::compile::compile(&valid(vec![], &[]));
+    let engine = policy.engine().unwrap();
+    let request = crate::engine::Request::new(b"GET");
+    let d = engine.decide(&request);
+    assert_eq!(d.vary(), ["Origin"]);
+    assert_eq!(d.vary_value(), Some("Origin"));
+    let last = d.headers().last().unwrap();
+    assert_eq!((last.name, last.value), ("vary", b"Origin".as_slice()));
+}
