@@ -3,73 +3,15 @@
 //! built at run time from the policies at the top of that file.
 
 mod common;
+#[path = "data/decision_table.rs"]
+mod decision_table;
 
 use std::collections::BTreeMap;
 
-use cors_policy::engine::{Kind, Request, Values};
+use cors_policy::engine::{Kind, Request};
 use cors_policy::Policy;
+use decision_table::scalar;
 use serde_yaml::Value;
-
-const DATA: &str = include_str!("data/decisions.yaml");
-
-/// Expands `{rep:N:T}` (T repeated N times) and `{x:HH}` (the byte 0xHH).
-fn expand(s: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('{') {
-        out.extend_from_slice(&rest.as_bytes()[..open]);
-        let after = &rest[open..];
-        if let Some(body) = after.strip_prefix("{rep:") {
-            let close = body.find('}').expect("closed {rep}");
-            let (n, text) = body[..close].split_once(':').expect("{rep:N:T}");
-            let n: usize = n.parse().expect("count");
-            out.extend(text.as_bytes().repeat(n));
-            rest = &body[close + 1..];
-        } else if let Some(body) = after.strip_prefix("{x:") {
-            out.push(u8::from_str_radix(&body[..2], 16).expect("hex byte"));
-            rest = &body[3..];
-        } else {
-            out.push(b'{');
-            rest = &after[1..];
-        }
-    }
-    out.extend_from_slice(rest.as_bytes());
-    out
-}
-
-fn scalar(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        other => panic!("not a scalar: {other:?}"),
-    }
-}
-
-/// The header lines of a request key: absent, one string, a list, or {lines, text}.
-fn lines(v: Option<&Value>) -> Option<Vec<Vec<u8>>> {
-    match v? {
-        Value::Sequence(items) => Some(items.iter().map(|i| expand(&scalar(i))).collect()),
-        Value::Mapping(m) => {
-            let n = m["lines"].as_u64().expect("lines") as usize;
-            let text = expand(&scalar(&m["text"]));
-            Some(vec![text; n])
-        }
-        other => Some(vec![expand(&scalar(other))]),
-    }
-}
-
-fn values<'a>(lines: &'a Option<Vec<&'a [u8]>>) -> Values<'a> {
-    match lines {
-        None => Values::Absent,
-        Some(l) if l.len() == 1 => Values::One(l[0]),
-        Some(l) => Values::Many(l),
-    }
-}
-
-fn borrow(l: &Option<Vec<Vec<u8>>>) -> Option<Vec<&[u8]>> {
-    l.as_ref().map(|l| l.iter().map(Vec::as_slice).collect())
-}
 
 fn header_name(abbr: &str) -> &'static str {
     match abbr {
@@ -101,42 +43,27 @@ fn vary_value(v: &str) -> String {
 
 #[test]
 fn decisions_table() {
-    let data: Value = serde_yaml::from_str(DATA).expect("decisions.yaml parses");
+    let table = decision_table::Table::load();
     let mut policies: BTreeMap<String, Policy> = BTreeMap::new();
-    for (name, text) in data["policies"].as_mapping().expect("policies") {
-        let name = name.as_str().unwrap().to_owned();
-        policies.insert(name, common::policy(text.as_str().unwrap()));
+    for (name, text) in table.policies() {
+        policies.insert(name.to_owned(), common::policy(text));
     }
     let engines: BTreeMap<&str, _> = policies
         .iter()
         .map(|(n, p)| (n.as_str(), p.engine().expect("tables load")))
         .collect();
 
-    let cases = data["cases"].as_sequence().expect("cases");
+    let cases = table.cases();
     let mut failures = Vec::new();
     let mut used = BTreeMap::<&str, usize>::new();
-    for (i, case) in cases.iter().enumerate() {
-        let p = case["p"].as_str().expect("p");
+    for (i, row) in cases.iter().enumerate() {
+        let (p, case) = (row.policy, row.row);
         *used.entry(p).or_default() += 1;
         let engine = engines
             .get(p)
             .unwrap_or_else(|| panic!("case {i}: no policy {p}"));
-        let method = case
-            .get("m")
-            .map_or(b"GET".to_vec(), |m| expand(&scalar(m)));
-        let origin = lines(case.get("o"));
-        let acrm = lines(case.get("acrm"));
-        let acrh = lines(case.get("acrh"));
-        let pna = case.get("pna").map(|v| vec![expand(&scalar(v))]);
-        let (origin_b, acrm_b, acrh_b, pna_b) =
-            (borrow(&origin), borrow(&acrm), borrow(&acrh), borrow(&pna));
-        let request = Request {
-            method: &method,
-            origin: values(&origin_b),
-            request_method: values(&acrm_b),
-            request_headers: values(&acrh_b),
-            request_private_network: values(&pna_b),
-        };
+        let lines = row.request.borrowed();
+        let request = lines.request();
         let decision = engine.decide(&request);
 
         let want = scalar(&case["want"]);
@@ -171,7 +98,9 @@ fn decisions_table() {
                 problems.push(format!("reason `{got}` lacks `{want_reason}`"));
             }
         }
-        let origin_text = origin
+        let origin_text = row
+            .request
+            .origin
             .as_ref()
             .and_then(|o| o.first())
             .map(|o| String::from_utf8_lossy(o).into_owned());

@@ -10,6 +10,9 @@ use cors_policy::table::DfaBytes;
 use cors_policy::Policy;
 use cors_policy_macros::cors_policy;
 
+#[path = "../../cors-policy/tests/data/decision_table.rs"]
+mod decision_table;
+
 static API_FILE: Policy = cors_policy!(file = "fixtures/api.yaml");
 const APP_FILE: Policy = cors_policy!(file = "fixtures/multi.yaml", policy = "app");
 static PUBLIC_FILE: Policy = cors_policy!(file = "fixtures/multi.yaml", policy = "public");
@@ -434,101 +437,25 @@ mod table_policies {
     }
 }
 
-const DECISIONS: &str = include_str!("../../cors-policy/tests/data/decisions.yaml");
-
-/// Expands the data file's `{rep:N:T}` (T repeated N times) and `{x:HH}` (byte 0xHH).
-fn expand(s: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(open) = rest.find('{') {
-        out.extend_from_slice(&rest.as_bytes()[..open]);
-        let after = &rest[open..];
-        if let Some(body) = after.strip_prefix("{rep:") {
-            let close = body.find('}').expect("closed {rep}");
-            let (n, text) = body[..close].split_once(':').expect("{rep:N:T}");
-            out.extend(text.as_bytes().repeat(n.parse().expect("count")));
-            rest = &body[close + 1..];
-        } else if let Some(body) = after.strip_prefix("{x:") {
-            out.push(u8::from_str_radix(&body[..2], 16).expect("hex byte"));
-            rest = &body[3..];
-        } else {
-            out.push(b'{');
-            rest = &after[1..];
-        }
-    }
-    out.extend_from_slice(rest.as_bytes());
-    out
-}
-
-fn scalar(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::String(s) => s.clone(),
-        serde_yaml::Value::Bool(b) => b.to_string(),
-        serde_yaml::Value::Number(n) => n.to_string(),
-        other => panic!("not a scalar: {other:?}"),
-    }
-}
-
-/// The header lines of a request key: absent, one string, a list, or `{lines, text}`.
-fn header_lines(v: Option<&serde_yaml::Value>) -> Option<Vec<Vec<u8>>> {
-    match v? {
-        serde_yaml::Value::Sequence(items) => {
-            Some(items.iter().map(|i| expand(&scalar(i))).collect())
-        }
-        serde_yaml::Value::Mapping(m) => {
-            let n = usize::try_from(m["lines"].as_u64().expect("lines")).expect("small");
-            Some(vec![expand(&scalar(&m["text"])); n])
-        }
-        other => Some(vec![expand(&scalar(other))]),
-    }
-}
-
-fn values<'a>(lines: Option<&'a [&'a [u8]]>) -> Values<'a> {
-    match lines {
-        None => Values::Absent,
-        Some([one]) => Values::One(one),
-        Some(many) => Values::Many(many),
-    }
-}
-
 /// Every case of the engine's decision table gives the same decision, reason and
 /// headers through the macro-built and the runtime-built policy.
 #[test]
 fn decision_table_cases_decide_alike() {
-    let data: serde_yaml::Value = serde_yaml::from_str(DECISIONS).expect("decisions.yaml");
+    let table = decision_table::Table::load();
     let mut runtime: BTreeMap<String, Policy> = BTreeMap::new();
-    for (name, text) in data["policies"].as_mapping().expect("policies") {
-        let name = name.as_str().expect("name");
-        let loaded = Policy::from_yaml(text.as_str().expect("text")).expect("valid policy");
+    for (name, text) in table.policies() {
+        let loaded = Policy::from_yaml(text).expect("valid policy");
         let built = table_policies::by_name(name)
             .unwrap_or_else(|| panic!("policy `{name}` has no macro twin here: add it"));
         assert_same_tables(name, built, &loaded);
         runtime.insert(name.to_owned(), loaded);
     }
-    let cases = data["cases"].as_sequence().expect("cases");
+    let cases = table.cases();
     assert!(cases.len() >= 150, "{} cases", cases.len());
-    for (i, case) in cases.iter().enumerate() {
-        let p = case["p"].as_str().expect("p");
-        let method = case
-            .get("m")
-            .map_or(b"GET".to_vec(), |m| expand(&scalar(m)));
-        let lines = [
-            header_lines(case.get("o")),
-            header_lines(case.get("acrm")),
-            header_lines(case.get("acrh")),
-            case.get("pna").map(|v| vec![expand(&scalar(v))]),
-        ];
-        let borrowed: Vec<Option<Vec<&[u8]>>> = lines
-            .iter()
-            .map(|l| l.as_ref().map(|l| l.iter().map(Vec::as_slice).collect()))
-            .collect();
-        let request = Request {
-            method: &method,
-            origin: values(borrowed[0].as_deref()),
-            request_method: values(borrowed[1].as_deref()),
-            request_headers: values(borrowed[2].as_deref()),
-            request_private_network: values(borrowed[3].as_deref()),
-        };
+    for (i, row) in cases.iter().enumerate() {
+        let (p, case) = (row.policy, row.row);
+        let lines = row.request.borrowed();
+        let request = lines.request();
         let from_macro = describe(table_policies::by_name(p).expect("policy"), &request);
         let from_runtime = describe(&runtime[p], &request);
         assert_eq!(from_macro, from_runtime, "case {i} ({p}): {case:?}");
