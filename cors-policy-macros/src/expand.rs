@@ -143,3 +143,121 @@ fn warning(span: MacroSpan, message: &str) -> TokenStream {
         };
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    //! The macro runs inside rustc: a panic there is an internal-compiler-error-like
+    //! failure for the user. Whatever tokens it gets, it must expand to code or to
+    //! `compile_error!`s, never panic.
+
+    use proc_macro2::{
+        Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree,
+    };
+    use proptest::prelude::*;
+
+    fn leaf() -> impl Strategy<Value = TokenTree> {
+        let idents = prop::sample::select(vec![
+            "origins",
+            "credentials",
+            "methods",
+            "allow_headers",
+            "expose_headers",
+            "max_age",
+            "allow_private_network",
+            "dangerously_allow_insecure_origins",
+            "regex",
+            "file",
+            "policy",
+            "true",
+            "false",
+            "GET",
+            "PUT",
+            "r#type",
+            "_",
+            "self",
+        ]);
+        let strings = prop::sample::select(vec![
+            "https://a.example.com",
+            "*",
+            "null",
+            "https://*.example.com",
+            "http://localhost:*",
+            "^https://(a|b)\\.example\\.com$",
+            ".*",
+            "(?=x)",
+            "",
+            "fixtures/none.yaml",
+            "/abs.yaml",
+            "content-type",
+            "X Y",
+            "https://☕.example",
+            "\u{0}",
+        ]);
+        prop_oneof![
+            idents.prop_map(|i| TokenTree::Ident(Ident::new_raw_or_plain(i))),
+            strings.prop_map(|s| TokenTree::Literal(Literal::string(s))),
+            any::<i64>().prop_map(|n| TokenTree::Literal(Literal::i64_unsuffixed(n))),
+            Just(TokenTree::Literal(Literal::u128_unsuffixed(u128::MAX))),
+            Just(TokenTree::Literal(Literal::f64_unsuffixed(1.5))),
+            Just(TokenTree::Literal(Literal::byte_string(b"https://a.com"))),
+            prop::sample::select(vec![':', ',', '=', '-', '#', '!'])
+                .prop_map(|c| TokenTree::Punct(Punct::new(c, Spacing::Alone))),
+        ]
+    }
+
+    trait IdentExt {
+        fn new_raw_or_plain(s: &str) -> Ident;
+    }
+
+    impl IdentExt for Ident {
+        fn new_raw_or_plain(s: &str) -> Ident {
+            match s.strip_prefix("r#") {
+                Some(raw) => Ident::new_raw(raw, Span::call_site()),
+                None => Ident::new(s, Span::call_site()),
+            }
+        }
+    }
+
+    fn tree() -> impl Strategy<Value = TokenTree> {
+        leaf().prop_recursive(3, 48, 6, |inner| {
+            (
+                prop::sample::select(vec![
+                    Delimiter::Bracket,
+                    Delimiter::Parenthesis,
+                    Delimiter::Brace,
+                    Delimiter::None,
+                ]),
+                prop::collection::vec(inner, 0..6),
+            )
+                .prop_map(|(d, items)| TokenTree::Group(Group::new(d, items.into_iter().collect())))
+        })
+    }
+
+    /// Random streams, and streams shaped like `key: value,` pairs, which get past
+    /// the first parse errors and reach the validator and the code generator.
+    fn input() -> impl Strategy<Value = TokenStream> {
+        let pair = (leaf(), tree()).prop_map(|(key, value)| {
+            vec![
+                key,
+                TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+                value,
+                TokenTree::Punct(Punct::new(',', Spacing::Alone)),
+            ]
+        });
+        prop_oneof![
+            prop::collection::vec(tree(), 0..8).prop_map(|t| t.into_iter().collect()),
+            prop::collection::vec(pair, 0..6)
+                .prop_map(|pairs| pairs.into_iter().flatten().collect()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+        #[test]
+        fn never_panics_whatever_the_tokens(tokens in input()) {
+            let out = super::cors_policy(tokens);
+            prop_assert!(!out.is_empty());
+        }
+    }
+}
