@@ -9,17 +9,15 @@
 //! finding fails (an error; a warning too with `--deny-warnings`; a note never), else 0.
 //! The human format is quiet about clean files, like clippy.
 
-#[path = "report/mod.rs"]
-mod report;
-
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use cors_policy::load::load_yaml;
 use cors_policy::{Code, Diagnostic, Location, Severity};
 
 use crate::output;
-use report::FileReport;
+use crate::report::{self, FileReport};
 
 /// Output formats of `lint`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -41,7 +39,7 @@ pub struct LintArgs {
     /// Fail (exit 1) on warnings too, not only on errors.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// The policy files to lint.
+    /// The policy files to lint; `-` reads standard input (shown as `<stdin>`).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 }
@@ -51,10 +49,11 @@ pub fn run(args: &LintArgs) -> u8 {
     let mut io_failed = false;
     let mut reports = Vec::new();
     for path in &args.files {
-        match std::fs::read(path) {
-            Ok(bytes) => reports.push(lint_bytes(path.display().to_string(), bytes)),
+        let (name, read) = read_input(path);
+        match read {
+            Ok(bytes) => reports.push(lint_bytes(name, bytes)),
             Err(e) => {
-                output::error(&format!("{}: {}", path.display(), e));
+                output::error(&format!("{name}: {e}"));
                 io_failed = true;
             }
         }
@@ -75,6 +74,19 @@ pub fn run(args: &LintArgs) -> u8 {
     } else {
         0
     }
+}
+
+/// Reads a named file, or standard input for `-`; returns the name to report.
+fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        let read = std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map(|_| bytes);
+        return ("<stdin>".to_owned(), read);
+    }
+    (path.display().to_string(), std::fs::read(path))
 }
 
 /// Lints the contents of one file.

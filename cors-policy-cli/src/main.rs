@@ -7,6 +7,7 @@
 mod check;
 mod lint;
 mod output;
+mod report;
 
 use std::process::ExitCode;
 
