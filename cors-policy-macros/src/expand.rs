@@ -156,26 +156,15 @@ mod fuzz {
     use proptest::prelude::*;
 
     fn leaf() -> impl Strategy<Value = TokenTree> {
-        let idents = prop::sample::select(vec![
-            "origins",
-            "credentials",
-            "methods",
-            "allow_headers",
-            "expose_headers",
-            "max_age",
-            "allow_private_network",
-            "dangerously_allow_insecure_origins",
-            "regex",
-            "file",
-            "policy",
-            "true",
-            "false",
-            "GET",
-            "PUT",
-            "r#type",
-            "_",
-            "self",
-        ]);
+        // Every policy key, plus the other words the two forms use, plus noise.
+        let words: Vec<&'static str> = cors_policy::raw::POLICY_KEYS
+            .iter()
+            .copied()
+            .chain([
+                "regex", "file", "policy", "true", "false", "GET", "PUT", "r#type", "_", "self",
+            ])
+            .collect();
+        let idents = prop::sample::select(words);
         let strings = prop::sample::select(vec![
             "https://a.example.com",
             "*",
