@@ -40,7 +40,7 @@ pub struct CheckArgs {
     pub format: Format,
     /// The policy file (YAML).
     pub file: PathBuf,
-    /// The request's `Origin`, e.g. https://app.example.com.
+    /// The request's `Origin`, e.g. `https://app.example.com`.
     #[arg(long, value_name = "ORIGIN")]
     pub origin: String,
     /// The method: of the actual request, or the one a preflight asks for.

@@ -1,7 +1,7 @@
 //! Every semantic rule of the policy language, implemented once and used by the YAML
 //! loader, the CLI and the macro alike.
 //!
-//! The rules are grouped by the key they are about ([`origins`], [`names`] for methods
+//! The rules are grouped by the key they are about (`origins`, `names` for methods
 //! and headers, and the small ones below); each rule is one function or one clearly
 //! marked block carrying the reason it exists. All findings are collected; none stops
 //! the others.

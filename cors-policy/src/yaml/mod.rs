@@ -7,8 +7,8 @@
 //! scalar is (`true` a boolean, `600` an integer, `10m` a string, YAML 1.2 core schema).
 //! It gives no position for values, so the same text is read a second time with
 //! `saphyr-parser`, whose events carry a span, into a tree of locations
-//! ([`spans::SNode`]). The policy walk then goes down both trees in parallel: mappings
-//! are compared entry by entry in the order written (we load into our own [`typed::Typed`]
+//! (`spans::SNode`). The policy walk then goes down both trees in parallel: mappings
+//! are compared entry by entry in the order written (we load into our own `typed::Typed`
 //! tree, which keeps that order and duplicate keys), sequences item by item.
 //!
 //! Why not one parser: serde_yaml alone has no value positions; saphyr alone would make
