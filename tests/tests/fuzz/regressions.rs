@@ -1,0 +1,1 @@
+//! Named regression tests: every failure the fuzz targets found, kept as a plain test.
