@@ -58,6 +58,8 @@
 
 mod expand;
 mod file;
+#[cfg(test)]
+mod fuzz_tables;
 mod inline;
 mod span;
 
