@@ -1,1 +1,4 @@
-//! Workspace tests live in `tests/`.
+//! Workspace tests live in `tests/`; this library holds what several of them (and
+//! other packages' tests) share.
+
+pub mod browser;
