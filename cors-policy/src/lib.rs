@@ -33,9 +33,15 @@ pub mod codegen;
 pub mod compile;
 pub mod diagnostic;
 pub mod engine;
+#[cfg(feature = "http")]
+mod glue;
+#[cfg(feature = "http")]
+pub mod http;
 mod http_token;
 #[cfg(feature = "compile")]
 pub mod load;
+#[cfg(feature = "http")]
+mod log;
 #[cfg(feature = "compile")]
 pub mod model;
 #[cfg(feature = "compile")]
@@ -47,6 +53,8 @@ pub mod raw;
 #[cfg(feature = "compile")]
 pub(crate) mod regex_proof;
 pub mod table;
+#[cfg(feature = "tower")]
+pub mod tower;
 #[cfg(feature = "compile")]
 pub mod validate;
 pub mod vary;
