@@ -2,3 +2,4 @@
 //! other packages' tests) share.
 
 pub mod browser;
+pub mod wire;
