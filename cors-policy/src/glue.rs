@@ -14,15 +14,31 @@
 
 /// Expands to the glue over one version of the `http` crate (see the module docs).
 macro_rules! glue {
-    ($http:ident) => {
+    ($http:ident, $map:ty) => {
         use std::sync::Arc;
 
-        use $http::header::{self as names, HeaderMap, HeaderName, HeaderValue};
+        use $http::header::{self as names, HeaderName, HeaderValue};
         use $http::{Method, StatusCode};
 
+        /// The framework's header map.
+        type HeaderMap = $map;
+
+        /// What the glue needs of a header map (the instantiating module implements
+        /// it: `http`'s and actix-web's maps spell these differently).
+        trait Map {
+            fn with_capacity(n: usize) -> Self;
+            fn lines<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a HeaderValue>;
+            fn has(&self, name: &HeaderName) -> bool;
+            /// Replaces every line of `name`; returns the first old value.
+            fn replace(&mut self, name: HeaderName, value: HeaderValue) -> Option<HeaderValue>;
+            /// Removes every line of `name`; returns the first old value.
+            fn remove_all(&mut self, name: &HeaderName) -> Option<HeaderValue>;
+            fn add(&mut self, name: HeaderName, value: HeaderValue);
+        }
+
         use $crate::engine::{
-            limits, Decision, Engine, Header, Kind, PolicyValue, Request, Source, TableError,
-            Values,
+            limits, Decision, Engine, Header, Kind, PolicySource, PolicyValue, Request, Source,
+            TableError, Values,
         };
         use $crate::table::Policy;
 
@@ -70,35 +86,6 @@ macro_rules! glue {
             }
         }
 
-        /// Where a policy comes from: built by `cors_policy!` (`&'static`), or loaded
-        /// at start-up and owned (a [`Policy`] or an `Arc<Policy>`). Either way the
-        /// adapter shares it: cloning an adapter never copies the policy.
-        #[derive(Clone, Debug)]
-        pub enum PolicySource {
-            /// A policy in a `static` (the `cors_policy!` macro).
-            Static(&'static Policy),
-            /// A policy owned by the adapter (and whoever else holds the `Arc`).
-            Shared(Arc<Policy>),
-        }
-
-        impl From<&'static Policy> for PolicySource {
-            fn from(policy: &'static Policy) -> Self {
-                PolicySource::Static(policy)
-            }
-        }
-
-        impl From<Policy> for PolicySource {
-            fn from(policy: Policy) -> Self {
-                PolicySource::Shared(Arc::new(policy))
-            }
-        }
-
-        impl From<Arc<Policy>> for PolicySource {
-            fn from(policy: Arc<Policy>) -> Self {
-                PolicySource::Shared(policy)
-            }
-        }
-
         /// A policy ready to answer `http` requests: its engine and its precomputed
         /// header values, behind one `Arc` (cloning is a reference count, whatever the
         /// policy's size; `Send + Sync`).
@@ -140,10 +127,7 @@ macro_rules! glue {
             /// (a corrupt regex DFA, an unsorted table, a value that is no header
             /// value) surfaces here, never on a request.
             pub fn new(policy: impl Into<PolicySource>) -> Result<Cors, TableError> {
-                let engine = match policy.into() {
-                    PolicySource::Static(policy) => policy.engine()?,
-                    PolicySource::Shared(policy) => Engine::shared(policy)?,
-                };
+                let engine = policy.into().engine()?;
                 let policy = engine.policy();
                 let inner = Inner {
                     expose_headers: prepared(policy, PolicyValue::ExposeHeaders)?,
@@ -175,7 +159,7 @@ macro_rules! glue {
                 let decision = self.inner.engine.decide(&request);
                 $crate::log::denial(&decision, &request);
                 if decision.kind() == Kind::Preflight {
-                    let mut out = HeaderMap::with_capacity(8);
+                    let mut out = <HeaderMap as Map>::with_capacity(8);
                     self.write_headers(&decision, headers, &mut out);
                     Action::Preflight(Preflight {
                         status: status(&decision).unwrap_or(StatusCode::FORBIDDEN),
@@ -197,14 +181,16 @@ macro_rules! glue {
                     Source::Policy(PolicyValue::ExposeHeaders) => inner.expose_headers.clone(),
                     Source::Policy(PolicyValue::MaxAge) => inner.max_age.clone(),
                     Source::Policy(PolicyValue::AllowHeaders) => inner.allow_headers.clone(),
-                    Source::RequestOrigin => same(request.get(names::ORIGIN), header.value),
+                    Source::RequestOrigin => {
+                        same(request.lines(&names::ORIGIN).next(), header.value)
+                    }
                     Source::RequestMethod => same(
-                        request.get(names::ACCESS_CONTROL_REQUEST_METHOD),
+                        request.lines(&names::ACCESS_CONTROL_REQUEST_METHOD).next(),
                         header.value,
                     ),
                     Source::RequestHeaders { line, whole } => {
-                        let lines = request.get_all(names::ACCESS_CONTROL_REQUEST_HEADERS);
-                        match lines.iter().nth(line) {
+                        let mut lines = request.lines(&names::ACCESS_CONTROL_REQUEST_HEADERS);
+                        match lines.nth(line) {
                             Some(v) if whole && v.as_bytes() == header.value => Some(v.clone()),
                             // A piece of a line with empty items (`a,,b`), which
                             // browsers never send: the only value that is copied.
@@ -225,7 +211,7 @@ macro_rules! glue {
             ) {
                 for header in decision.cors_headers() {
                     if let Some(value) = self.value(&header, request) {
-                        out.append(header_name(header.name), value);
+                        out.add(header_name(header.name), value);
                     }
                 }
                 if let Some(vary) = decision.vary_value() {
@@ -245,11 +231,16 @@ macro_rules! glue {
                         .vary_value()
                         .map(|value| (decision.vary(), static_value(value))),
                 };
-                let mut slots = plan.headers.iter_mut();
                 for header in decision.cors_headers() {
-                    if let (Some(slot), Some(value)) = (slots.next(), self.value(&header, request))
-                    {
-                        *slot = Some((header_name(header.name), value));
+                    // An actual request's headers are exactly the ones a layer owns
+                    // (the engine's contract, checked against every case by the
+                    // adapters' tests).
+                    let slot = OWNED_ON_ACTUAL
+                        .iter()
+                        .position(|name| name.as_str() == header.name)
+                        .and_then(|i| plan.headers.get_mut(i));
+                    if let Some(slot) = slot {
+                        *slot = self.value(&header, request);
                     }
                 }
                 plan
@@ -281,16 +272,13 @@ macro_rules! glue {
             pub headers: HeaderMap,
         }
 
-        /// The most headers an actual response gets besides `Vary`: allow-origin,
-        /// allow-credentials, expose-headers.
-        const PLAN_HEADERS: usize = 3;
-
         /// What to add to the application's response to an actual or non-CORS
         /// request. Owns everything it needs (`'static`, `Send`), allocates nothing.
         #[derive(Clone, Debug)]
         pub struct ResponsePlan {
             owns_cors_headers: bool,
-            headers: [Option<(HeaderName, HeaderValue)>; PLAN_HEADERS],
+            /// The values of [`OWNED_ON_ACTUAL`], in its order.
+            headers: [Option<HeaderValue>; 3],
             vary: Option<(&'static [&'static str], HeaderValue)>,
         }
 
@@ -306,54 +294,43 @@ macro_rules! glue {
             /// only gets `Vary`.
             pub fn apply(self, out: &mut HeaderMap) {
                 if self.owns_cors_headers {
-                    let mut planned = [false; PLAN_HEADERS];
-                    for (name, value) in self.headers.into_iter().flatten() {
-                        if let Some(i) = OWNED_ON_ACTUAL.iter().position(|n| *n == name) {
-                            planned[i] = true;
-                        }
-                        if let Some(old) = out.insert(name.clone(), value) {
+                    for (name, value) in OWNED_ON_ACTUAL.into_iter().zip(self.headers) {
+                        let old = match value {
+                            Some(value) => out.replace(name.clone(), value),
+                            None => out.remove_all(&name),
+                        };
+                        if let Some(old) = old {
                             $crate::log::overridden(name.as_str(), old.as_bytes());
                         }
                     }
-                    for (name, planned) in OWNED_ON_ACTUAL.iter().zip(planned) {
-                        if !planned {
-                            if let Some(old) = out.remove(name) {
-                                $crate::log::overridden(name.as_str(), old.as_bytes());
-                            }
-                        }
-                    }
                 }
-                if let Some((names, value)) = self.vary {
-                    merge_vary(out, names, value);
+                if let Some((add, value)) = self.vary {
+                    merge_vary(out, add, value);
                 }
             }
         }
 
-        /// Merges `names` into every `Vary` line of `out` (never replacing the
-        /// application's names): `value` when there is none, nothing when they are
-        /// already covered, else one line with the union.
-        pub fn merge_vary(out: &mut HeaderMap, names: &[&str], value: HeaderValue) {
-            if !out.contains_key(names::VARY) {
-                out.insert(names::VARY, value);
+        /// Merges the names `add` (joined: `value`) into every `Vary` line of `out`,
+        /// never replacing the application's names: `value` when there is no line,
+        /// nothing when the lines already cover them, else one line with the union.
+        pub fn merge_vary(out: &mut HeaderMap, add: &[&str], value: HeaderValue) {
+            if !out.has(&names::VARY) {
+                out.add(names::VARY, value);
                 return;
             }
-            let lines = || {
-                out.get_all(names::VARY)
-                    .into_iter()
-                    .map(HeaderValue::as_bytes)
-            };
-            let Some(merged) = $crate::vary::merge_lines(lines, names) else {
+            let lines = || out.lines(&names::VARY).map(HeaderValue::as_bytes);
+            let Some(merged) = $crate::vary::merge_lines(lines, add) else {
                 return;
             };
             // `merge_lines` sizes the buffer exactly, so `Bytes` takes it without a copy.
             match HeaderValue::from_maybe_shared(bytes::Bytes::from(merged)) {
                 Ok(merged) => {
-                    out.insert(names::VARY, merged);
+                    out.replace(names::VARY, merged);
                 }
                 // Unreachable (the merge keeps the lines' bytes and adds tokens); never
                 // drop a name: add ours as another line.
                 Err(_) => {
-                    out.append(names::VARY, value);
+                    out.add(names::VARY, value);
                 }
             }
         }
@@ -405,12 +382,11 @@ macro_rules! glue {
             name: &HeaderName,
             buf: &'r mut [&'r [u8]],
         ) -> Values<'r> {
-            let all = headers.get_all(name);
-            let mut iter = all.iter();
+            let mut iter = headers.lines(name);
             match (iter.next(), iter.next()) {
                 (None, _) => Values::Absent,
                 (Some(one), None) => Values::One(one.as_bytes()),
-                _ => Values::collect_into(all.iter().map(HeaderValue::as_bytes), buf),
+                _ => Values::collect_into(headers.lines(name).map(HeaderValue::as_bytes), buf),
             }
         }
 
@@ -445,14 +421,14 @@ macro_rules! glue {
                 return request;
             }
             request.request_private_network = lines(headers, &ACRPN, private_network);
-            let acrh = headers.get_all(names::ACCESS_CONTROL_REQUEST_HEADERS);
-            let mut iter = acrh.iter();
+            let acrh = &names::ACCESS_CONTROL_REQUEST_HEADERS;
+            let mut iter = headers.lines(acrh);
             request.request_headers = match (iter.next(), iter.next()) {
                 (None, _) => Values::Absent,
                 (Some(one), None) => Values::One(one.as_bytes()),
                 _ => {
                     let buf = header_lines.insert([b""; limits::MAX_REQUEST_HEADER_LINES]);
-                    Values::collect_into(acrh.iter().map(HeaderValue::as_bytes), buf)
+                    Values::collect_into(headers.lines(acrh).map(HeaderValue::as_bytes), buf)
                 }
             };
             request

@@ -77,4 +77,30 @@
 
 use ::http as http1;
 
-crate::glue::glue!(http1);
+crate::glue::glue!(http1, http1::HeaderMap);
+
+impl Map for HeaderMap {
+    fn with_capacity(n: usize) -> Self {
+        HeaderMap::with_capacity(n)
+    }
+
+    fn lines<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a HeaderValue> {
+        self.get_all(name).into_iter()
+    }
+
+    fn has(&self, name: &HeaderName) -> bool {
+        self.contains_key(name)
+    }
+
+    fn replace(&mut self, name: HeaderName, value: HeaderValue) -> Option<HeaderValue> {
+        self.insert(name, value)
+    }
+
+    fn remove_all(&mut self, name: &HeaderName) -> Option<HeaderValue> {
+        self.remove(name)
+    }
+
+    fn add(&mut self, name: HeaderName, value: HeaderValue) {
+        self.append(name, value);
+    }
+}

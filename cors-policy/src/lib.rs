@@ -26,6 +26,8 @@
 //!   engine, and pulls in no YAML parser, no Public Suffix List and no regex compiler
 //!   (regex-automata's search half only).
 
+#[cfg(feature = "actix")]
+pub mod actix;
 #[cfg(feature = "compile")]
 #[doc(hidden)]
 pub mod codegen;

@@ -33,8 +33,8 @@ use std::task::{Context, Poll};
 
 use ::http::{Request, Response};
 
-use crate::engine::TableError;
-use crate::http::{Action, Cors, PolicySource, Preflight, ResponsePlan};
+use crate::engine::{PolicySource, TableError};
+use crate::http::{Action, Cors, Preflight, ResponsePlan};
 
 /// Adds CORS, as a policy says, to a tower service.
 #[derive(Clone, Debug)]

@@ -1,3 +1,6 @@
-//! Workspace tests live in `tests/`; this library holds what several of them share.
+//! Workspace tests live in `tests/`; this library holds what several of them (and
+//! other packages' tests) share.
 
+pub mod browser;
 pub mod raw_http;
+pub mod wire;

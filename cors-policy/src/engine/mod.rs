@@ -256,6 +256,46 @@ impl Engine<'static> {
     }
 }
 
+/// Where a policy comes from: built by `cors_policy!` (`&'static`), or loaded at
+/// start-up and owned (a [`Policy`] or an `Arc<Policy>`). Either way the engine built
+/// from it is an `Engine<'static>`, and an adapter that holds it shares it: cloning
+/// never copies the policy.
+#[derive(Clone, Debug)]
+pub enum PolicySource {
+    /// A policy in a `static` (the `cors_policy!` macro).
+    Static(&'static Policy),
+    /// A policy owned by the engine (and whoever else holds the `Arc`).
+    Shared(Arc<Policy>),
+}
+
+impl PolicySource {
+    /// The engine over this policy ([`Policy::engine`] or [`Engine::shared`]).
+    pub fn engine(self) -> Result<Engine<'static>, TableError> {
+        match self {
+            PolicySource::Static(policy) => policy.engine(),
+            PolicySource::Shared(policy) => Engine::shared(policy),
+        }
+    }
+}
+
+impl From<&'static Policy> for PolicySource {
+    fn from(policy: &'static Policy) -> Self {
+        PolicySource::Static(policy)
+    }
+}
+
+impl From<Policy> for PolicySource {
+    fn from(policy: Policy) -> Self {
+        PolicySource::Shared(Arc::new(policy))
+    }
+}
+
+impl From<Arc<Policy>> for PolicySource {
+    fn from(policy: Arc<Policy>) -> Self {
+        PolicySource::Shared(policy)
+    }
+}
+
 /// Deserializes one regex DFA with regex-automata's checks, and makes sure it can run
 /// the anchored search the engine does.
 fn load_dfa<'b>(entry: &RegexEntry, bytes: &'b [u8]) -> Result<dense::DFA<&'b [u32]>, TableError> {

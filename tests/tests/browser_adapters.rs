@@ -1,0 +1,45 @@
+//! The real-browser suite behind each framework adapter, with the policy built by
+//! `cors_policy!` from the suite's own policy file: an axum app with the tower
+//! `CorsLayer` and an actix-web app with the actix middleware, each answering every
+//! path `200 {"ok":true}` with `X-Request-Id: 1`. (`cors-policy serve`, the tower
+//! layer on bare hyper with a policy loaded from YAML, runs the same suite in
+//! `cors-policy-cli/tests/serve.rs`.)
+
+use cors_policy::Policy;
+use cors_policy_macros::cors_policy;
+use cors_policy_tests::browser;
+
+static BROWSER: Policy = cors_policy!(file = "fixtures/browser.yaml");
+
+#[test]
+fn axum_with_the_tower_layer() {
+    use axum::http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let app = axum::Router::new()
+        .fallback(|| async {
+            (
+                [
+                    (CONTENT_TYPE, HeaderValue::from_static("application/json")),
+                    (
+                        HeaderName::from_static("x-request-id"),
+                        HeaderValue::from_static("1"),
+                    ),
+                ],
+                r#"{"ok":true}"#,
+            )
+        })
+        .layer(cors_policy::tower::CorsLayer::new(&BROWSER).expect("policy tables load"));
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    runtime.spawn(async move { axum::serve(listener, app).await });
+    browser::assert_verdicts(
+        &format!("http://localhost:{port}"),
+        &browser::fixture_verdicts(),
+    );
+}
