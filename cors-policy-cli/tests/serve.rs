@@ -328,3 +328,27 @@ fn a_real_browser_gets_the_verdicts_of_the_policy() {
         &browser::fixture_verdicts(),
     );
 }
+
+/// The hostile-socket suite (`cors_policy_tests::hostile`): requests no browser sends,
+/// on raw TCP; bounded answers, no CORS header on a denial, and the server still
+/// answering a burst of ordinary requests correctly afterwards.
+#[test]
+fn hostile_sockets_get_bounded_answers_and_the_server_stays_up() {
+    let f = file("hostile.yaml", POLICY);
+    let server = Server::start(&[f.to_str().unwrap()]);
+    let report = cors_policy_tests::hostile::run(
+        &cors_policy_tests::hostile::Target {
+            name: "cors-policy serve",
+            addr: server.addr,
+            allowed: "https://app.example.com",
+            method: "PUT",
+            header: "x-trace",
+            path: "/any",
+        },
+        200,
+    );
+    println!("cors-policy serve: {report}");
+    for line in &report.details {
+        println!("  {line}");
+    }
+}

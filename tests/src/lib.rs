@@ -2,5 +2,6 @@
 //! other packages' tests) share.
 
 pub mod browser;
+pub mod hostile;
 pub mod raw_http;
 pub mod wire;
