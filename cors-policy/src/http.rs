@@ -7,7 +7,7 @@
 //! use cors_policy::http::{Action, Cors};
 //! use http::{HeaderValue, Request, Response, StatusCode};
 //!
-//! let cors = Cors::new(cors_policy::Policy::from_yaml("origins: [https://app.example.com]\n").unwrap())
+//! let cors = Cors::new(cors_policy::from_yaml("origins: [https://app.example.com]\n").unwrap())
 //!     .expect("the policy loads");
 //!
 //! // Any handler over `http` types: decide, then answer a preflight or call the app.

@@ -7,8 +7,8 @@
 
 use actix_web::{web, App, HttpResponse, HttpServer};
 use cors_policy::actix::Cors;
+use cors_policy::cors_policy;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 /// `examples/policies/spa-api.yaml`, validated and compiled at compile time.
 static API: Policy = cors_policy!(file = "policies/spa-api.yaml");

@@ -9,9 +9,9 @@ use axum::http::{header, HeaderName, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
+use cors_policy::cors_policy;
 use cors_policy::tower::CorsLayer;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 /// Validated and compiled into static tables at compile time.
 static API: Policy = cors_policy! {

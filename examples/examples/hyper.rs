@@ -15,7 +15,6 @@ use hyper_util::service::TowerToHyperService;
 use tower::ServiceBuilder;
 
 use cors_policy::tower::CorsLayer;
-use cors_policy::Policy;
 
 /// The application: any request gets a small JSON body.
 async fn app(_req: Request<Incoming>) -> Result<Response<String>, Infallible> {
@@ -36,7 +35,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "examples/policies/spa-api.yaml".to_owned());
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
     // Validated, compiled and checked once, here; the layer owns the policy.
-    let policy = Policy::from_yaml(&text).map_err(|e| format!("{path}: {e}"))?;
+    let policy = cors_policy::from_yaml(&text).map_err(|e| format!("{path}: {e}"))?;
     let layer = CorsLayer::new(policy)?;
 
     let listener =

@@ -15,14 +15,14 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::{mpsc, OnceLock};
 use std::time::Duration;
 
+use cors_policy::cors_policy;
 use cors_policy::engine::{Request, Values};
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 static MACRO_POLICY: Policy = cors_policy!(file = "tests/policy.yaml");
 
 fn yaml_policy() -> Policy {
-    Policy::from_yaml(include_str!("policy.yaml")).expect("the test policy is valid")
+    cors_policy::from_yaml(include_str!("policy.yaml")).expect("the test policy is valid")
 }
 
 // ---------------------------------------------------------------------------------

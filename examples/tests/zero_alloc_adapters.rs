@@ -16,8 +16,8 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
 use actix_web::dev::{Service as _, Transform as _};
+use cors_policy::cors_policy;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 use http::{HeaderMap, HeaderValue, Request, Response};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 use tower::{Layer as _, Service as _};
@@ -243,7 +243,7 @@ fn adapters_allocate_nothing_of_their_own() {
         (
             "yaml",
             cors_policy::tower::CorsLayer::new(
-                Policy::from_yaml(include_str!("policy.yaml")).expect("valid"),
+                cors_policy::from_yaml(include_str!("policy.yaml")).expect("valid"),
             )
             .expect("layer"),
         ),
