@@ -1,12 +1,12 @@
 //! The macro against the YAML loader on generated policies: the same policy written as
 //! macro tokens and as YAML gets the same findings (errors and warnings, by code), and
 //! when it validates the macro's output embeds exactly the code generated from the
-//! tables that `Policy::from_yaml`'s pipeline compiles at run time. (That this code
+//! tables that `cors_policy::from_yaml`'s pipeline compiles at run time. (That this code
 //! rebuilds those tables when rustc compiles it is `tests/tests/macro_vs_runtime.rs`.)
 //!
 //! Bounded by default; `CORS_FUZZ_CASES` runs it long (see `tests/tests/fuzz/main.rs`).
 
-use cors_policy::diagnostic::Severity;
+use cors_policy_compiler::diagnostic::Severity;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -87,7 +87,7 @@ fn codes(text: &str, marker: &str) -> Vec<String> {
     out
 }
 
-fn yaml_codes(file: &cors_policy::load::LoadedFile, severity: Severity) -> Vec<String> {
+fn yaml_codes(file: &cors_policy_compiler::load::LoadedFile, severity: Severity) -> Vec<String> {
     let mut out: Vec<String> = file
         .diagnostics
         .iter()
@@ -108,7 +108,7 @@ fn macro_output_is_the_runtime_tables() {
         let yaml = spec.yaml();
         let input = tokens(&spec);
         let out = crate::expand::cors_policy(input.clone()).to_string();
-        let file = cors_policy::load::load_yaml(&yaml);
+        let file = cors_policy_compiler::load::load_yaml(&yaml);
         let context = format!("\nYAML:\n{yaml}\nmacro input: {input}\nmacro output: {out}");
         prop_assert_eq!(
             codes(&out, "compile_error ! { \"["),
@@ -128,8 +128,8 @@ fn macro_output_is_the_runtime_tables() {
             context
         );
         valid_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let policy = cors_policy::compile::compile(valid);
-        let expected: TokenStream = cors_policy::codegen::policy_expr(&policy)
+        let policy = cors_policy_compiler::compile::compile(valid);
+        let expected: TokenStream = cors_policy_compiler::codegen::policy_expr(&policy)
             .expect("codegen of a compiled policy")
             .parse()
             .expect("codegen output is Rust tokens");

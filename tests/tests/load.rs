@@ -20,7 +20,6 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use cors_policy::Policy;
 use cors_policy_tests::raw_http::{request, Conn, Outcome, Response};
 use http::{header, HeaderValue, Method};
 use http_body_util::Full;
@@ -432,7 +431,7 @@ fn env(name: &str, default: usize) -> usize {
 fn tower_adapter_under_load_beside_tower_http() {
     let total = env("CORS_LOAD_REQUESTS", 4_000);
     let connections = env("CORS_LOAD_CONNECTIONS", 16);
-    let policy = Policy::from_yaml(POLICY).unwrap();
+    let policy = cors_policy::from_yaml(POLICY).unwrap();
     let layer = cors_policy::tower::CorsLayer::new(policy).unwrap();
     let ours = Server::start(tower_layer::Layer::layer(&layer, App));
     let peer = Server::start(tower_layer::Layer::layer(&tower_http_layer(), App));

@@ -32,7 +32,7 @@ mod request;
 mod spec;
 
 use cors_policy::engine::{Decision, Kind};
-use cors_policy::load::load_yaml;
+use cors_policy::compiler::load::load_yaml;
 use cors_policy::Policy;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
@@ -45,7 +45,7 @@ use spec::{fuzz, List, Spec};
 
 /// A spec that validated, with its compiled policy.
 fn compile(spec: &Spec) -> Option<Policy> {
-    Policy::from_yaml(&spec.yaml()).ok()
+    cors_policy::from_yaml(&spec.yaml()).ok()
 }
 
 /// Every policy of `text` that validates compiles, loads into an engine, and goes
@@ -54,13 +54,13 @@ fn check_loaded(text: &str) -> Result<(), TestCaseError> {
     let file = load_yaml(text);
     for p in &file.policies {
         let Some(valid) = &p.valid else { continue };
-        let policy = cors_policy::compile::compile(valid);
+        let policy = cors_policy::compiler::compile::compile(valid);
         if let Err(e) = policy.engine() {
             return Err(TestCaseError::fail(format!(
                 "a valid policy does not load: {e}\n{text}"
             )));
         }
-        if let Err(e) = cors_policy::codegen::policy_expr(&policy) {
+        if let Err(e) = cors_policy::compiler::codegen::policy_expr(&policy) {
             return Err(TestCaseError::fail(format!(
                 "a valid policy fails codegen: {e}\n{text}"
             )));
@@ -145,7 +145,7 @@ fn yaml_structured() {
         // The same text through the public entry point: same verdict.
         let file = load_yaml(&yaml);
         let valid = file.policies.first().is_some_and(|p| p.valid.is_some());
-        prop_assert_eq!(valid, Policy::from_yaml(&yaml).is_ok(), "{}", yaml);
+        prop_assert_eq!(valid, cors_policy::from_yaml(&yaml).is_ok(), "{}", yaml);
         Ok(())
     });
 }
@@ -158,7 +158,7 @@ fn origin_parse() {
         1 => "[a-zA-Z]{0,6}:(//)?[a-zA-Z0-9.*:@/\\[\\]%_-]{0,40}",
     ];
     fuzz("origin_parse", 3000, input, |text| {
-        let Ok(pattern) = cors_policy::origin::parse_origin(&text) else {
+        let Ok(pattern) = cors_policy::compiler::origin::parse_origin(&text) else {
             return Ok(());
         };
         prop_assert_eq!(&pattern.to_policy_string(), &text);
@@ -264,7 +264,7 @@ fn request_headers() {
     let specs: Vec<(Policy, RefPolicy)> = HEADER_POLICIES
         .iter()
         .map(|y| {
-            let policy = Policy::from_yaml(y).unwrap();
+            let policy = cors_policy::from_yaml(y).unwrap();
             // The reference reads the same YAML through serde_yaml.
             let spec = spec_from_simple_yaml(y);
             (policy, RefPolicy::new(&spec))
