@@ -31,8 +31,8 @@ mod regressions;
 mod request;
 mod spec;
 
-use cors_policy::engine::{Decision, Kind};
 use cors_policy::compiler::load::load_yaml;
+use cors_policy::engine::{Decision, Kind};
 use cors_policy::Policy;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;

@@ -386,6 +386,9 @@ pub fn seed() -> u64 {
 
 /// Runs `test` on `default_cases` (or `CORS_FUZZ_CASES`) values of `strategy` from a
 /// fixed seed, prints how many ran and how fast, and fails with the shrunk input.
+///
+/// With `CORS_FUZZ_SECONDS=N`, batches of that many cases run from successive seeds
+/// until N seconds have passed (a long session with a time budget per target).
 pub fn fuzz<S: Strategy>(
     target: &str,
     default_cases: u32,
@@ -393,24 +396,38 @@ pub fn fuzz<S: Strategy>(
     test: impl Fn(S::Value) -> Result<(), TestCaseError>,
 ) {
     let cases = cases(default_cases);
-    let config = Config {
-        cases,
-        rng_seed: RngSeed::Fixed(seed()),
-        failure_persistence: None,
-        // A long run must not stop on proptest's default global reject limit.
-        max_global_rejects: u32::MAX,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
+    let budget = std::env::var("CORS_FUZZ_SECONDS").ok().map(|v| {
+        let secs: u64 = v
+            .parse()
+            .unwrap_or_else(|_| panic!("CORS_FUZZ_SECONDS={v:?} is not a number"));
+        std::time::Duration::from_secs(secs)
+    });
     let start = std::time::Instant::now();
-    let result = runner.run(&strategy, test);
+    let mut total: u64 = 0;
+    let mut batch_seed = seed();
+    loop {
+        let config = Config {
+            cases,
+            rng_seed: RngSeed::Fixed(batch_seed),
+            failure_persistence: None,
+            // A long run must not stop on proptest's default global reject limit.
+            max_global_rejects: u32::MAX,
+            ..Config::default()
+        };
+        let result = TestRunner::new(config).run(&strategy, &test);
+        total += u64::from(cases);
+        if let Err(e) = result {
+            panic!("fuzz target {target} failed (CORS_FUZZ_SEED={batch_seed}): {e}");
+        }
+        match budget {
+            Some(b) if start.elapsed() < b => batch_seed = batch_seed.wrapping_add(1),
+            _ => break,
+        }
+    }
     let secs = start.elapsed().as_secs_f64();
     eprintln!(
-        "fuzz target {target}: {cases} cases in {secs:.1} s ({:.0}/s), seed {}",
-        f64::from(cases) / secs.max(1e-9),
+        "fuzz target {target}: {total} cases in {secs:.1} s ({:.0}/s), seeds {}..={batch_seed}",
+        total as f64 / secs.max(1e-9),
         seed()
     );
-    if let Err(e) = result {
-        panic!("fuzz target {target} failed (seed {}): {e}", seed());
-    }
 }
