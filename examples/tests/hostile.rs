@@ -6,14 +6,11 @@
 //! header on any denial, and the server still answering a burst of ordinary requests
 //! correctly afterwards.
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 
 use cors_policy_tests::hostile::{run, Target};
+use cors_policy_tests::process::ServerProcess;
 
 /// Builds the example binaries (a no-op when `cargo test` already did) and returns
 /// the directory holding them.
@@ -36,55 +33,6 @@ fn examples_dir() -> PathBuf {
     exe.parent().unwrap().parent().unwrap().join("examples")
 }
 
-/// An example server, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Server {
-    fn start(bin: &Path, args: &[&str]) -> Server {
-        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut child = Command::new(bin)
-            .args(args)
-            .args(["--listen", "127.0.0.1:0"])
-            .current_dir(manifest.parent().unwrap())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_default();
-        let Some(addr) = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .and_then(|a| a.parse().ok())
-        else {
-            let _ = child.kill();
-            panic!("{} printed {line:?} instead of its address", bin.display());
-        };
-        Server { child, addr }
-    }
-
-    /// Whether the process is still running.
-    fn alive(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[test]
 fn example_servers_survive_hostile_sockets() {
     let dir = examples_dir();
@@ -96,7 +44,12 @@ fn example_servers_survive_hostile_sockets() {
         ("hyper", &["examples/policies/spa-api.yaml"]),
     ];
     for (name, args) in examples {
-        let mut server = Server::start(&dir.join(name), args);
+        let mut command = Command::new(dir.join(name));
+        command
+            .args(args)
+            .args(["--listen", "127.0.0.1:0"])
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap());
+        let mut server = ServerProcess::start(command);
         let report = run(
             &Target {
                 name,

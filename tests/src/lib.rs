@@ -3,5 +3,6 @@
 
 pub mod browser;
 pub mod hostile;
+pub mod process;
 pub mod raw_http;
 pub mod wire;

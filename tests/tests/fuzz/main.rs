@@ -24,6 +24,10 @@
 //!   headers an allowed preflight grants cover exactly what was asked and no more than
 //!   the policy allows.
 //!
+//! - `tower_adapter`: the same requests through the tower adapter (`http` types in,
+//!   response out): the same checks on the response it builds, the application's own
+//!   `Vary` kept.
+//!
 //! Every failure found becomes a named regression test in `regressions.rs`.
 
 mod reference;
@@ -166,15 +170,8 @@ fn origin_parse() {
             return Ok(());
         }
         let spec = Spec {
-            origins: List::Items(vec![spec::OriginEntry::Text(text.clone())]),
-            credentials: None,
-            methods: None,
-            allow_headers: None,
-            expose_headers: None,
-            max_age: None,
-            allow_private_network: None,
-            dangerously_allow_insecure_origins: None,
             dangerously_allow_public_suffix_wildcards: Some(true),
+            ..Spec::origins(List::Items(vec![spec::OriginEntry::Text(text.clone())]))
         };
         let Some(policy) = compile(&spec) else {
             return Ok(());
@@ -321,15 +318,11 @@ fn spec_from_simple_yaml(text: &str) -> Spec {
         List::Items(v) => List::Items(v.into_iter().map(spec::OriginEntry::Text).collect()),
     };
     Spec {
-        origins,
         credentials: v.get("credentials").and_then(|c| c.as_bool()),
         methods: list("methods"),
         allow_headers: list("allow_headers"),
         expose_headers: list("expose_headers"),
-        max_age: None,
-        allow_private_network: None,
-        dangerously_allow_insecure_origins: None,
-        dangerously_allow_public_suffix_wildcards: None,
+        ..Spec::origins(origins)
     }
 }
 
@@ -374,13 +367,64 @@ fn names(value: &[u8]) -> Vec<String> {
         .collect()
 }
 
+/// What came back for one request: from `Engine::decide`, or from the tower adapter.
+pub struct Answer {
+    /// Whether the CORS request was allowed.
+    pub allowed: bool,
+    /// The preflight status (`None` for a request passed to the application).
+    pub status: Option<u16>,
+    /// The `access-control-*` and `vary` headers, in order.
+    pub headers: Vec<(String, Vec<u8>)>,
+    /// Why, for messages.
+    pub reason: String,
+}
+
+impl Answer {
+    fn of(d: &Decision<'_>) -> Answer {
+        Answer {
+            allowed: d.is_allowed(),
+            status: d.status(),
+            headers: d
+                .headers()
+                .map(|h| (h.name.to_owned(), h.value.to_vec()))
+                .collect(),
+            reason: d.reason().to_string(),
+        }
+    }
+}
+
 /// The decision for `req` is what the reference says, and safe to send.
 pub fn check_decision(
     reference: &RefPolicy,
     req: &Req,
     d: &Decision<'_>,
 ) -> Result<(), TestCaseError> {
-    let headers: Vec<(&str, &[u8])> = d.headers().map(|h| (h.name, h.value)).collect();
+    let kind = if req.origin.is_absent() {
+        Kind::NotCors
+    } else if req.method == b"OPTIONS" && !req.request_method.is_absent() {
+        Kind::Preflight
+    } else {
+        Kind::Actual
+    };
+    prop_assert_eq!(d.kind(), kind);
+    let answer = Answer::of(d);
+    if let Some((last, _)) = answer.headers.last() {
+        prop_assert_eq!(last.as_str(), "vary", "Vary goes last");
+    }
+    check_answer(reference, req, &answer)
+}
+
+/// The answer to `req` is what the reference says, and safe to send.
+pub fn check_answer(
+    reference: &RefPolicy,
+    req: &Req,
+    answer: &Answer,
+) -> Result<(), TestCaseError> {
+    let headers: Vec<(&str, &[u8])> = answer
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_slice()))
+        .collect();
     for (name, value) in &headers {
         // A field value: visible ASCII, spaces and tabs; never CR, LF or NUL, so no
         // adapter can fail to build it or be made to split a response.
@@ -420,7 +464,6 @@ pub fn check_decision(
     } else {
         Kind::Actual
     };
-    prop_assert_eq!(d.kind(), kind);
     let origin = req.origin.single();
     let origin_ok =
         !absent && (reference.any_origin || origin.is_some_and(|o| reference.origin_allowed(o)));
@@ -432,13 +475,13 @@ pub fn check_decision(
                 && requested
                     .as_ref()
                     .is_ok_and(|names| reference.headers_allowed(names))));
-    prop_assert_eq!(d.is_allowed(), allowed, "reason {}", d.reason());
+    prop_assert_eq!(answer.allowed, allowed, "reason {}", answer.reason);
     prop_assert_eq!(
-        d.status(),
+        answer.status,
         preflight.then_some(if allowed { 204 } else { 403 })
     );
 
-    // Vary: last, once, with exactly the names the answer depends on.
+    // Vary: exactly the names the answer depends on, whatever the lines.
     let mut vary = Vec::new();
     if !reference.any_origin || absent {
         vary.push("origin".to_owned());
@@ -450,11 +493,10 @@ pub fn check_decision(
             vary.push("access-control-request-private-network".to_owned());
         }
     }
-    let got_vary = one("vary")?.map(names).unwrap_or_default();
+    let mut got_vary: Vec<String> = get_all("vary").into_iter().flat_map(names).collect();
+    got_vary.sort();
+    vary.sort();
     prop_assert_eq!(&got_vary, &vary);
-    if !vary.is_empty() {
-        prop_assert_eq!(headers.last().map(|h| h.0), Some("vary"));
-    }
 
     if !allowed {
         let cors: Vec<_> = headers
@@ -552,4 +594,162 @@ pub fn check_decision(
         prop_assert!(ok, "granted {} beyond the policy", g);
     }
     Ok(())
+}
+
+/// The application behind the adapter: 200 with its own `Vary`.
+#[derive(Clone)]
+struct App;
+
+impl tower_service::Service<http::Request<()>> for App {
+    type Response = http::Response<String>;
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: http::Request<()>) -> Self::Future {
+        let mut res = http::Response::new("app".to_owned());
+        res.headers_mut().insert(
+            http::header::VARY,
+            http::HeaderValue::from_static("Accept-Encoding"),
+        );
+        std::future::ready(Ok(res))
+    }
+}
+
+/// `req` as an `http::Request`, and the request as the adapter can see it: lines no
+/// HTTP library accepts (CR, LF, NUL...) or a method that is not a token are left
+/// out, as a server would have refused them before any middleware.
+fn http_request(req: &Req) -> (http::Request<()>, Req) {
+    use request::Lines;
+    let method = http::Method::from_bytes(&req.method).unwrap_or(http::Method::GET);
+    let mut builder = http::Request::builder().method(method.clone()).uri("/");
+    let mut seen = Req {
+        method: method.as_str().as_bytes().to_vec(),
+        origin: Lines::Absent,
+        request_method: Lines::Absent,
+        request_headers: Lines::Absent,
+        private_network: Lines::Absent,
+    };
+    let fields: [(&str, &Lines, fn(&mut Req) -> &mut Lines); 4] = [
+        ("origin", &req.origin, |r| &mut r.origin),
+        ("access-control-request-method", &req.request_method, |r| {
+            &mut r.request_method
+        }),
+        (
+            "access-control-request-headers",
+            &req.request_headers,
+            |r| &mut r.request_headers,
+        ),
+        (
+            "access-control-request-private-network",
+            &req.private_network,
+            |r| &mut r.private_network,
+        ),
+    ];
+    for (name, lines, field) in fields {
+        // More lines than any adapter buffers.
+        let owned: Vec<Vec<u8>> = match lines.lines() {
+            Some(l) => l.iter().map(|v| v.to_vec()).collect(),
+            None => vec![b"x".to_vec(); 300],
+        };
+        let mut kept = Vec::new();
+        for v in owned {
+            if let Ok(value) = http::HeaderValue::from_bytes(&v) {
+                builder = builder.header(name, value);
+                kept.push(v);
+            }
+        }
+        *field(&mut seen) = match kept.len() {
+            0 => Lines::Absent,
+            1 => Lines::One(kept.pop().unwrap()),
+            _ => Lines::Many(kept),
+        };
+    }
+    (builder.body(()).unwrap(), seen)
+}
+
+#[test]
+fn tower_adapter() {
+    use std::future::Future;
+    let input = spec_with(|s| request::request_for(s).boxed(), 16);
+    let (valid, tried, allowed) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
+    fuzz("tower_adapter", 250, input, |(spec, requests)| {
+        let Some(policy) = compile(&spec) else {
+            return Ok(());
+        };
+        valid.fetch_add(1, Relaxed);
+        let reference = RefPolicy::new(&spec);
+        let layer = cors_policy::tower::CorsLayer::new(policy).unwrap();
+        let mut service = tower_layer::Layer::layer(&layer, App);
+        for req in &requests {
+            tried.fetch_add(1, Relaxed);
+            let (http_req, seen) = http_request(req);
+            let mut future = std::pin::pin!(tower_service::Service::call(&mut service, http_req));
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let std::task::Poll::Ready(Ok(res)) = future.as_mut().poll(&mut cx) else {
+                return Err(TestCaseError::fail("the adapter did not answer at once"));
+            };
+            let preflight = res.body().is_empty();
+            let app_vary = res.headers().get_all(http::header::VARY).iter().any(|v| {
+                v.as_bytes()
+                    .to_ascii_lowercase()
+                    .windows(15)
+                    .any(|w| w == b"accept-encoding")
+            });
+            prop_assert_eq!(app_vary, !preflight, "the app's Vary is kept");
+            let headers: Vec<(String, Vec<u8>)> = res
+                .headers()
+                .iter()
+                .filter(|(n, _)| n.as_str().starts_with("access-control-") || *n == "vary")
+                .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+                .flat_map(|(n, v)| {
+                    // Drop the app's own Vary name; the rest is the layer's.
+                    if n != "vary" {
+                        return vec![(n, v)];
+                    }
+                    let rest: Vec<String> = names(&v)
+                        .into_iter()
+                        .filter(|i| i != "accept-encoding")
+                        .collect();
+                    if rest.is_empty() {
+                        vec![]
+                    } else {
+                        vec![(n, rest.join(", ").into_bytes())]
+                    }
+                })
+                .collect();
+            let answer = Answer {
+                allowed: if preflight {
+                    res.status() == 204
+                } else {
+                    res.headers().contains_key("access-control-allow-origin")
+                },
+                status: preflight.then_some(res.status().as_u16()),
+                headers,
+                reason: "(adapter)".to_owned(),
+            };
+            allowed.fetch_add(usize::from(answer.allowed), Relaxed);
+            if !preflight {
+                prop_assert_eq!(res.status(), 200);
+            }
+            check_answer(&reference, &seen, &answer).map_err(|e| {
+                TestCaseError::fail(format!(
+                    "{e}\nrequest {seen:?}\nresponse {res:?}\npolicy:\n{}",
+                    spec.yaml()
+                ))
+            })?;
+        }
+        Ok(())
+    });
+    report(&valid, &tried, &allowed);
 }

@@ -7,12 +7,11 @@ use regex::Regex;
 
 use crate::spec::{List, OriginEntry, Spec};
 
-/// The engine's documented bounds on hostile input (engine::limits).
-pub const MAX_ORIGIN_LEN: usize = 4096;
-pub const MAX_REQUEST_HEADERS_LEN: usize = 8192;
-pub const MAX_REQUEST_HEADER_LINES: usize = 64;
-pub const MAX_REQUEST_HEADER_ITEMS: usize = 256;
-pub const MAX_METHOD_LEN: usize = 128;
+// The engine's documented bounds on hostile input: numbers of the contract, not logic.
+use cors_policy::engine::limits::{
+    MAX_METHOD_LEN, MAX_ORIGIN_LEN, MAX_REQUEST_HEADERS_LEN, MAX_REQUEST_HEADER_ITEMS,
+    MAX_REQUEST_HEADER_LINES,
+};
 
 #[derive(Debug)]
 enum Port {

@@ -62,6 +62,21 @@ pub fn yaml_str(s: &str) -> String {
 }
 
 impl Spec {
+    /// A policy of these origins and nothing else.
+    pub fn origins(origins: List<OriginEntry>) -> Spec {
+        Spec {
+            origins,
+            credentials: None,
+            methods: None,
+            allow_headers: None,
+            expose_headers: None,
+            max_age: None,
+            allow_private_network: None,
+            dangerously_allow_insecure_origins: None,
+            dangerously_allow_public_suffix_wildcards: None,
+        }
+    }
+
     /// The policy as a one-policy YAML document.
     pub fn yaml(&self) -> String {
         let mut y = String::new();
@@ -362,26 +377,25 @@ pub fn spec(bad: bool) -> impl Strategy<Value = Spec> {
         )
 }
 
+/// The number in environment variable `name`, if set.
+fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
+    let v = std::env::var(name).ok()?;
+    Some(
+        v.parse()
+            .unwrap_or_else(|_| panic!("{name}={v:?} is not a number")),
+    )
+}
+
 /// The number of cases of a fuzz target: `CORS_FUZZ_CASES` when set (for long runs),
 /// else the target's bounded CI default.
 pub fn cases(default: u32) -> u32 {
-    match std::env::var("CORS_FUZZ_CASES") {
-        Ok(v) => v
-            .parse()
-            .unwrap_or_else(|_| panic!("CORS_FUZZ_CASES={v:?} is not a number")),
-        Err(_) => default,
-    }
+    env_number("CORS_FUZZ_CASES").unwrap_or(default)
 }
 
 /// The seed: `CORS_FUZZ_SEED` when set, else a fixed one, so CI runs the same cases
 /// every time and a failure reproduces.
 pub fn seed() -> u64 {
-    match std::env::var("CORS_FUZZ_SEED") {
-        Ok(v) => v
-            .parse()
-            .unwrap_or_else(|_| panic!("CORS_FUZZ_SEED={v:?} is not a number")),
-        Err(_) => 0x00c0_25f0_11c1,
-    }
+    env_number("CORS_FUZZ_SEED").unwrap_or(0x00c0_25f0_11c1)
 }
 
 /// Runs `test` on `default_cases` (or `CORS_FUZZ_CASES`) values of `strategy` from a
@@ -396,12 +410,7 @@ pub fn fuzz<S: Strategy>(
     test: impl Fn(S::Value) -> Result<(), TestCaseError>,
 ) {
     let cases = cases(default_cases);
-    let budget = std::env::var("CORS_FUZZ_SECONDS").ok().map(|v| {
-        let secs: u64 = v
-            .parse()
-            .unwrap_or_else(|_| panic!("CORS_FUZZ_SECONDS={v:?} is not a number"));
-        std::time::Duration::from_secs(secs)
-    });
+    let budget = env_number("CORS_FUZZ_SECONDS").map(std::time::Duration::from_secs);
     let start = std::time::Instant::now();
     let mut total: u64 = 0;
     let mut batch_seed = seed();
