@@ -145,3 +145,25 @@ fn macro_output_is_the_runtime_tables() {
         valid_count.load(std::sync::atomic::Ordering::Relaxed)
     );
 }
+
+/// `macro_vs_yaml`, seed 825270211009: a policy with an error and a warning
+/// (`https://*.com` without credentials warns `public-suffix-wildcard`; `set-cookie`
+/// cannot be exposed) expands to its errors alone, where the YAML loader reports both.
+#[test]
+fn errors_hide_warnings_in_the_expansion() {
+    let spec = Spec {
+        expose_headers: Some(List::Items(vec!["set-cookie".into()])),
+        ..Spec::origins(List::Items(vec![OriginEntry::Text("https://*.com".into())]))
+    };
+    let out = crate::expand::cors_policy(tokens(&spec)).to_string();
+    assert_eq!(
+        codes(&out, "compile_error ! { \"["),
+        ["forbidden-expose-header"]
+    );
+    assert!(codes(&out, "deprecated (note = \"[").is_empty(), "{out}");
+    let file = cors_policy_compiler::load::load_yaml(&spec.yaml());
+    assert_eq!(
+        yaml_codes(&file, Severity::Warning),
+        ["public-suffix-wildcard"]
+    );
+}
