@@ -349,9 +349,13 @@ pub fn run(t: &Target<'_>, burst: usize) -> Report {
     report
 }
 
+/// One kind of ordinary request: method, bytes, what it is, the preflight status it
+/// must get (`None`: an actual request), whether it is allowed.
+type Ordinary = (&'static str, Vec<u8>, &'static str, Option<u16>, bool);
+
 /// `n` ordinary requests on 4 keep-alive connections, each checked.
 pub fn ordinary_burst(t: &Target<'_>, n: usize) -> Result<usize, String> {
-    let kinds: [(&str, Vec<u8>, &str, Option<u16>, bool); 4] = [
+    let kinds: [Ordinary; 4] = [
         (
             "GET",
             build("GET", t.path, &vec![line("Origin", t.allowed)]),

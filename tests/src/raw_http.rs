@@ -174,7 +174,7 @@ impl Conn {
         } else if let Some(n) = length {
             self.exact(n.min(MAX_BODY), end)
         } else {
-            self.to_close(end)
+            self.until_close(end)
         };
         match body {
             Ok(b) => {
@@ -208,7 +208,7 @@ impl Conn {
         Ok(self.buf.drain(..n).collect())
     }
 
-    fn to_close(&mut self, end: Instant) -> io::Result<Vec<u8>> {
+    fn until_close(&mut self, end: Instant) -> io::Result<Vec<u8>> {
         while self.buf.len() <= MAX_BODY && self.fill(end)? {}
         Ok(std::mem::take(&mut self.buf))
     }

@@ -630,30 +630,20 @@ fn http_request(req: &Req) -> (http::Request<()>, Req) {
     use request::Lines;
     let method = http::Method::from_bytes(&req.method).unwrap_or(http::Method::GET);
     let mut builder = http::Request::builder().method(method.clone()).uri("/");
-    let mut seen = Req {
-        method: method.as_str().as_bytes().to_vec(),
-        origin: Lines::Absent,
-        request_method: Lines::Absent,
-        request_headers: Lines::Absent,
-        private_network: Lines::Absent,
-    };
-    let fields: [(&str, &Lines, fn(&mut Req) -> &mut Lines); 4] = [
-        ("origin", &req.origin, |r| &mut r.origin),
-        ("access-control-request-method", &req.request_method, |r| {
-            &mut r.request_method
-        }),
-        (
-            "access-control-request-headers",
-            &req.request_headers,
-            |r| &mut r.request_headers,
-        ),
-        (
-            "access-control-request-private-network",
-            &req.private_network,
-            |r| &mut r.private_network,
-        ),
+    let names = [
+        "origin",
+        "access-control-request-method",
+        "access-control-request-headers",
+        "access-control-request-private-network",
     ];
-    for (name, lines, field) in fields {
+    let sources = [
+        &req.origin,
+        &req.request_method,
+        &req.request_headers,
+        &req.private_network,
+    ];
+    let mut seen = Vec::new();
+    for (name, lines) in names.into_iter().zip(sources) {
         // More lines than any adapter buffers.
         let owned: Vec<Vec<u8>> = match lines.lines() {
             Some(l) => l.iter().map(|v| v.to_vec()).collect(),
@@ -666,12 +656,21 @@ fn http_request(req: &Req) -> (http::Request<()>, Req) {
                 kept.push(v);
             }
         }
-        *field(&mut seen) = match kept.len() {
+        seen.push(match kept.len() {
             0 => Lines::Absent,
             1 => Lines::One(kept.pop().unwrap()),
             _ => Lines::Many(kept),
-        };
+        });
     }
+    let [origin, request_method, request_headers, private_network] =
+        <[Lines; 4]>::try_from(seen).unwrap();
+    let seen = Req {
+        method: method.as_str().as_bytes().to_vec(),
+        origin,
+        request_method,
+        request_headers,
+        private_network,
+    };
     (builder.body(()).unwrap(), seen)
 }
 
