@@ -390,7 +390,7 @@ macro_rules! glue {
         /// Stack room for the header lines an [`engine::Request`] borrows when a
         /// header is repeated (one line needs none).
         ///
-        /// [`engine::Request`]: $crate::engine::Request
+        /// [`engine::Request`]: crate::engine::Request
         #[derive(Debug)]
         pub struct RequestLines<'r> {
             origin: [&'r [u8]; 2],
