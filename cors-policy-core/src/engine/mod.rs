@@ -491,14 +491,7 @@ impl Engine<'_> {
             match origin {
                 Ok((reason, acao)) => {
                     d.reason = reason;
-                    d.push("access-control-allow-origin", acao.0, acao.1);
-                    if policy.credentials {
-                        d.push(
-                            "access-control-allow-credentials",
-                            b"true",
-                            Source::Static("true"),
-                        );
-                    }
+                    d.allow_origin(acao, policy.credentials);
                     if let Some(expose) = &policy.expose_headers {
                         d.push(
                             "access-control-expose-headers",
@@ -542,14 +535,7 @@ impl Engine<'_> {
         );
 
         let mut d = Decision::new(Kind::Preflight, reason, vary);
-        d.push("access-control-allow-origin", acao.0, acao.1);
-        if policy.credentials {
-            d.push(
-                "access-control-allow-credentials",
-                b"true",
-                Source::Static("true"),
-            );
-        }
+        d.allow_origin(acao, policy.credentials);
         d.push(
             "access-control-allow-methods",
             method,
