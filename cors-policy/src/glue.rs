@@ -6,7 +6,7 @@
 //! The macro takes the name of the `http` crate in scope and expands to the items
 //! [`crate::http`] documents: reading the four CORS request headers without
 //! allocating, resolving each decision header to a header value without parsing
-//! (static values are constants, policy values are prepared once, request values are
+//! (static and policy values are prepared once per adapter, request values are
 //! the request's own values cloned, a reference count), the owned [`ResponsePlan`]
 //! that crosses the application's `.await`, and the `Vary` merge over every line.
 //!
@@ -170,8 +170,8 @@ macro_rules! glue {
                 }
             }
 
-            /// The value of one decision header: constants for static text, the
-            /// prepared policy values, and the request's own values for what it echoes
+            /// The value of one decision header: the prepared static and
+            /// policy values, and the request's own values for what it echoes
             /// (`request` is the request the decision was made for). `None` only when
             /// `request` is not that request.
             pub fn value(&self, header: &Header<'_>, request: &HeaderMap) -> Option<HeaderValue> {
