@@ -2,14 +2,11 @@
 //! same headers `check --format json` prints for the same request, policies with
 //! errors refused, deny reasons logged with `--verbose`, and the real-browser suite.
 
-use std::io::{BufRead, BufReader, Read};
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::process::Command;
 
 use cors_policy_tests::browser;
+use cors_policy_tests::process::ServerProcess;
 use cors_policy_tests::wire::{request, RawResponse};
 use serde_json::Value;
 
@@ -43,63 +40,17 @@ fn file(name: &str, text: &str) -> PathBuf {
 }
 
 /// A running `cors-policy serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: SocketAddr,
-}
+struct Server;
 
 impl Server {
     /// Starts `serve ARGS --listen 127.0.0.1:0` and waits for its address line.
-    fn start(args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cors-policy"))
+    fn start(args: &[&str]) -> ServerProcess {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_cors-policy"));
+        command
             .arg("serve")
             .args(args)
-            .args(["--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary runs");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = match rx.recv_timeout(Duration::from_secs(30)) {
-            Ok(line) => line,
-            Err(_) => {
-                let _ = child.kill();
-                panic!("serve printed no address within 30 s");
-            }
-        };
-        let addr = line
-            .trim()
-            .strip_prefix("listening on http://")
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| {
-                let _ = child.kill();
-                let mut err = String::new();
-                let _ = child.stderr.take().unwrap().read_to_string(&mut err);
-                panic!("unexpected first line {line:?}; stderr: {err}")
-            });
-        Server { child, addr }
-    }
-
-    /// Stops the server and returns what it wrote on stderr.
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut err = String::new();
-        let _ = self.child.stderr.take().unwrap().read_to_string(&mut err);
-        err
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+            .args(["--listen", "127.0.0.1:0"]);
+        ServerProcess::start(command)
     }
 }
 

@@ -12,17 +12,13 @@ use std::process::Command;
 use cors_policy_tests::hostile::{run, Target};
 use cors_policy_tests::process::ServerProcess;
 
-/// Builds the example binaries (a no-op when `cargo test` already did) and returns
-/// the directory holding them.
+/// Builds the example binaries and returns the directory holding them. With the
+/// whole workspace's feature set, as `cargo test --workspace` built them, so that
+/// there this is a no-op (`-p cors-policy-examples` alone would unify other features
+/// and rebuild every dependency).
 fn examples_dir() -> PathBuf {
     let mut build = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    build.args([
-        "build",
-        "--quiet",
-        "-p",
-        "cors-policy-examples",
-        "--examples",
-    ]);
+    build.args(["build", "--quiet", "--workspace", "--examples"]);
     if !cfg!(debug_assertions) {
         build.arg("--release");
     }
