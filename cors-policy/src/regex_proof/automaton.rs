@@ -90,26 +90,68 @@ impl<'a> Factor<'a> {
     }
 }
 
-/// The outcome of a product search.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Search {
-    /// A shortest string in the intersection.
-    Found(Vec<u8>),
-    /// The intersection is empty (over the searched alphabet): a proof.
-    Empty,
-    /// The search visited more tuples of states than its budget allowed.
-    OverBudget,
+/// A deterministic budget for one policy's whole regex analysis, counted in steps: one
+/// step per DFA transition taken by a search or a probe, and one per transition-table
+/// entry of every DFA built. Counting work instead of measuring time makes a build
+/// reproducible: the same policy passes or fails the same way on every machine.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: u64,
+}
+
+/// The budget ran out: the regex cannot be proved safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OverBudget;
+
+impl Budget {
+    /// A budget of `steps`.
+    pub fn new(steps: u64) -> Budget {
+        Budget { left: steps }
+    }
+
+    /// Spends `steps`, or fails (spending what is left) when there are not enough.
+    pub fn spend(&mut self, steps: u64) -> Result<(), OverBudget> {
+        match self.left.checked_sub(steps) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => {
+                self.left = 0;
+                Err(OverBudget)
+            }
+        }
+    }
+
+    /// Whether nothing is left.
+    pub fn is_spent(&self) -> bool {
+        self.left == 0
+    }
+}
+
+/// [`accepts`], paid for from `budget`.
+pub(crate) fn accepts_paid(
+    dfa: &Dfa,
+    input: &[u8],
+    budget: &mut Budget,
+) -> Result<bool, OverBudget> {
+    budget.spend(input.len() as u64 + 1)?;
+    Ok(accepts(dfa, input))
 }
 
 /// Finds a shortest string over `alphabet` that every factor accepts (or, negated,
 /// rejects). Breadth-first over tuples of states, bytes tried in `alphabet` order.
 /// A non-negated factor in its dead state prunes the tuple.
-pub(crate) fn shortest(factors: &[Factor<'_>], alphabet: &[u8], budget: usize) -> Search {
+pub(crate) fn shortest(
+    factors: &[Factor<'_>],
+    alphabet: &[u8],
+    budget: &mut Budget,
+) -> Result<Option<Vec<u8>>, OverBudget> {
     let mut first = Vec::with_capacity(factors.len());
     for f in factors {
         match start_state(f.dfa) {
             Some(s) => first.push(s),
-            None => return Search::Empty,
+            None => return Ok(None),
         }
     }
     let accepting = |tuple: &[StateID]| {
@@ -118,6 +160,7 @@ pub(crate) fn shortest(factors: &[Factor<'_>], alphabet: &[u8], budget: usize) -
             .zip(tuple)
             .all(|(f, &s)| is_final(f.dfa, s) != f.negate)
     };
+    let per_tuple = (alphabet.len() * factors.len()) as u64;
     let mut index: HashMap<Vec<StateID>, usize> = HashMap::new();
     let mut tuples: Vec<Vec<StateID>> = Vec::new();
     let mut parent: Vec<(usize, u8)> = Vec::new();
@@ -134,8 +177,9 @@ pub(crate) fn shortest(factors: &[Factor<'_>], alphabet: &[u8], budget: usize) -
                 j = parent[j].0;
             }
             out.reverse();
-            return Search::Found(out);
+            return Ok(Some(out));
         }
+        budget.spend(per_tuple)?;
         'bytes: for &b in alphabet {
             let mut next = Vec::with_capacity(factors.len());
             for (f, &s) in factors.iter().zip(&tuples[i]) {
@@ -148,76 +192,106 @@ pub(crate) fn shortest(factors: &[Factor<'_>], alphabet: &[u8], budget: usize) -
             if index.contains_key(&next) {
                 continue;
             }
-            if tuples.len() >= budget {
-                return Search::OverBudget;
-            }
             index.insert(next.clone(), tuples.len());
             parent.push((i, b));
             queue.push_back(tuples.len());
             tuples.push(next);
         }
     }
-    Search::Empty
+    Ok(None)
 }
 
-/// Witness strings of `user` that `shape` also accepts: for every state of `user`
-/// reachable by a prefix `shape` allows, the first such prefix found breadth-first
-/// (bytes in `alphabet` order) followed by the shortest completion both accept.
+/// Witness strings of `user` that every factor of `shape` also accepts (or, negated,
+/// rejects): for every state of `user` reachable by a prefix the shape allows, the
+/// first such prefix found breadth-first (bytes in `alphabet` order) followed by the
+/// shortest completion all accept.
 ///
-/// Taking one prefix per state of `user` (not per pair of states) is what makes the
+/// Taking one prefix per state of `user` (not per tuple of states) is what makes the
 /// witnesses read the regex as its author meant: a `.` meta-character is first
 /// reached by the byte `.`, so `api.example.com` yields `api.example.com`, not
-/// `apixexample.com`. Returns `None` over `budget` pairs.
+/// `apixexample.com`.
 pub(crate) fn witnesses(
     user: &Dfa,
-    shape: &Dfa,
+    shape: &[Factor<'_>],
     alphabet: &[u8],
-    budget: usize,
-) -> Option<Vec<Vec<u8>>> {
-    let (Some(u0), Some(s0)) = (start_state(user), start_state(shape)) else {
-        return Some(Vec::new());
+    budget: &mut Budget,
+) -> Result<Vec<Vec<u8>>, OverBudget> {
+    let mut factors = vec![Factor::is(user)];
+    factors.extend_from_slice(shape);
+    let mut first = Vec::with_capacity(factors.len());
+    for f in &factors {
+        match start_state(f.dfa) {
+            Some(s) => first.push(s),
+            None => return Ok(Vec::new()),
+        }
+    }
+    let live = |f: &Factor<'_>, s: StateID| {
+        f.negate || (!f.dfa.is_dead_state(s) && !f.dfa.is_quit_state(s))
     };
-    let live = |dfa: &Dfa, s: StateID| !dfa.is_dead_state(s) && !dfa.is_quit_state(s);
+    let step = |tuple: &[StateID], b: u8| -> Option<Vec<StateID>> {
+        let next: Vec<StateID> = factors
+            .iter()
+            .zip(tuple)
+            .map(|(f, &s)| f.dfa.next_state(s, b))
+            .collect();
+        factors
+            .iter()
+            .zip(&next)
+            .all(|(f, &s)| live(f, s))
+            .then_some(next)
+    };
+    let per_tuple = (alphabet.len() * factors.len()) as u64;
     // Forward exploration of the reachable product.
-    let mut index: HashMap<(StateID, StateID), usize> = HashMap::new();
-    let mut pairs: Vec<(StateID, StateID)> = vec![(u0, s0)];
+    let mut index: HashMap<Vec<StateID>, usize> = HashMap::new();
+    let mut tuples: Vec<Vec<StateID>> = vec![first.clone()];
     let mut parent: Vec<(usize, u8)> = vec![(usize::MAX, 0)];
     let mut first_of_user: Vec<usize> = vec![0];
-    let mut user_seen = std::collections::HashSet::from([u0]);
-    index.insert((u0, s0), 0);
+    let mut user_seen = std::collections::HashSet::from([first[0]]);
+    let mut edges: Vec<Vec<(u8, usize)>> = Vec::new();
+    index.insert(first, 0);
     let mut i = 0;
-    while i < pairs.len() {
-        let (u, s) = pairs[i];
+    while i < tuples.len() {
+        budget.spend(per_tuple)?;
+        let mut out = Vec::new();
         for &b in alphabet {
-            let (nu, ns) = (user.next_state(u, b), shape.next_state(s, b));
-            if !live(user, nu) || !live(shape, ns) || index.contains_key(&(nu, ns)) {
+            let Some(next) = step(&tuples[i], b) else {
                 continue;
-            }
-            if pairs.len() >= budget {
-                return None;
-            }
-            index.insert((nu, ns), pairs.len());
-            if user_seen.insert(nu) {
-                first_of_user.push(pairs.len());
-            }
-            pairs.push((nu, ns));
-            parent.push((i, b));
+            };
+            let j = match index.get(&next) {
+                Some(&j) => j,
+                None => {
+                    let j = tuples.len();
+                    index.insert(next.clone(), j);
+                    if user_seen.insert(next[0]) {
+                        first_of_user.push(j);
+                    }
+                    tuples.push(next);
+                    parent.push((i, b));
+                    j
+                }
+            };
+            out.push((b, j));
         }
+        edges.push(out);
         i += 1;
     }
-    // Distance of every pair to an accepting pair, by a backward breadth-first search.
-    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); pairs.len()];
-    for (i, &(u, s)) in pairs.iter().enumerate() {
-        for &b in alphabet {
-            if let Some(&j) = index.get(&(user.next_state(u, b), shape.next_state(s, b))) {
-                reverse[j].push(i);
-            }
+    // Distance of every tuple to an accepting one, by a backward breadth-first search.
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); tuples.len()];
+    for (i, out) in edges.iter().enumerate() {
+        for &(_, j) in out {
+            reverse[j].push(i);
         }
     }
-    let mut dist = vec![usize::MAX; pairs.len()];
+    let accepting = |tuple: &[StateID]| {
+        factors
+            .iter()
+            .zip(tuple)
+            .all(|(f, &s)| is_final(f.dfa, s) != f.negate)
+    };
+    let mut dist = vec![usize::MAX; tuples.len()];
     let mut queue = VecDeque::new();
-    for (i, &(u, s)) in pairs.iter().enumerate() {
-        if is_final(user, u) && is_final(shape, s) {
+    for (i, t) in tuples.iter().enumerate() {
+        if accepting(t) {
             dist[i] = 0;
             queue.push_back(i);
         }
@@ -231,6 +305,7 @@ pub(crate) fn witnesses(
         }
     }
     let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for &p in &first_of_user {
         if dist[p] == usize::MAX {
             continue;
@@ -244,19 +319,19 @@ pub(crate) fn witnesses(
         prefix.reverse();
         let mut cur = p;
         while dist[cur] > 0 {
-            let (u, s) = pairs[cur];
-            let step = alphabet.iter().find_map(|&b| {
-                let j = *index.get(&(user.next_state(u, b), shape.next_state(s, b)))?;
-                (dist[j] != usize::MAX && dist[j] + 1 == dist[cur]).then_some((b, j))
-            });
-            // A pair at finite distance always has a successor one step closer.
-            let Some((b, j)) = step else { break };
+            // A tuple at finite distance always has a successor one step closer.
+            let Some(&(b, j)) = edges[cur]
+                .iter()
+                .find(|&&(_, j)| dist[j] != usize::MAX && dist[j] + 1 == dist[cur])
+            else {
+                break;
+            };
             prefix.push(b);
             cur = j;
         }
-        if !out.contains(&prefix) {
+        if seen.insert(prefix.clone()) {
             out.push(prefix);
         }
     }
-    Some(out)
+    Ok(out)
 }

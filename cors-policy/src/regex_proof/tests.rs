@@ -6,6 +6,21 @@ use std::time::{Duration, Instant};
 use super::*;
 use crate::diagnostic::Code::*;
 
+/// [`super::analyze`] with a fresh policy budget: the DFA (unless invalid) and findings.
+fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Finding>) {
+    let (verdict, findings) = super::analyze(source, ctx, &mut Budget::new(POLICY_BUDGET));
+    (verdict.dfa, findings)
+}
+
+fn check_regex<S: Copy>(
+    source: &str,
+    span: S,
+    ctx: &RegexContext,
+    diags: &mut Diagnostics<S>,
+) -> Option<Dfa> {
+    super::check_regex(source, span, ctx, &mut Budget::new(POLICY_BUDGET), diags).dfa
+}
+
 const PLAIN: RegexContext = RegexContext {
     credentials: false,
     allow_insecure: false,

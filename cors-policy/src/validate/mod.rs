@@ -10,7 +10,7 @@ mod names;
 mod origins;
 
 use crate::diagnostic::{Code, Diagnostics};
-use crate::model::{NameSet, OriginSet, ValidPolicy};
+use crate::model::{OriginSet, ValidPolicy};
 use crate::raw::{RawPolicy, Spanned};
 
 /// Checks every rule on `raw`, reporting all findings into `diags`.
@@ -26,7 +26,8 @@ pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Opti
         allow_public_suffix_wildcards: flag(&raw.dangerously_allow_public_suffix_wildcards),
     };
 
-    let origins = origins::check(raw, &ctx, diags);
+    let checked = origins::check(raw, &ctx, diags);
+    let origins = checked.set;
     let methods = raw
         .methods
         .as_ref()
@@ -44,7 +45,7 @@ pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Opti
         .unwrap_or_default();
     let max_age = raw.max_age.as_ref().and_then(|m| check_max_age(m, diags));
     let allow_private_network = flag(&raw.allow_private_network);
-    check_private_network(raw, origins.as_ref(), diags);
+    check_private_network(raw, origins.as_ref(), checked.opens_to_strangers, diags);
 
     if diags.count(crate::Severity::Error) > errors_before {
         return None;
@@ -106,6 +107,7 @@ fn check_max_age<S: Copy>(max_age: &Spanned<i64, S>, diags: &mut Diagnostics<S>)
 fn check_private_network<S: Copy>(
     raw: &RawPolicy<S>,
     origins: Option<&OriginSet>,
+    opens_to_strangers: Option<(S, String)>,
     diags: &mut Diagnostics<S>,
 ) {
     let Some(pna) = raw.allow_private_network.as_ref().filter(|p| p.value) else {
@@ -113,7 +115,8 @@ fn check_private_network<S: Copy>(
     };
     // Why: Private Network Access exists so that any web page cannot reach devices
     // on the user's network; answering it for every origin undoes the protection
-    // (Flask-CORS CVE-2024-6221).
+    // (Flask-CORS CVE-2024-6221). So does answering it for every origin of a scheme,
+    // or for names under a public suffix, which anyone can register.
     if matches!(origins, Some(OriginSet::Any)) {
         diags.error(
             Code::PrivateNetworkWithWildcardOrigin,
@@ -121,15 +124,12 @@ fn check_private_network<S: Copy>(
             "allow_private_network with origins \"*\" lets every web page reach this private-network service",
             "list the origins that may reach it",
         );
-    }
-}
-
-impl NameSet {
-    fn push_unique(&mut self, name: String) -> bool {
-        if self.names.contains(&name) {
-            return false;
-        }
-        self.names.push(name);
-        true
+    } else if let Some((_, example)) = opens_to_strangers {
+        diags.error(
+            Code::PrivateNetworkWithWildcardOrigin,
+            pna.span,
+            format!("allow_private_network with an origin entry that lets in origins anyone can own, such as {example:?}: any such web page could reach this private-network service"),
+            "list the exact origins that may reach it (no regex or pattern over a public suffix or every host)",
+        );
     }
 }
