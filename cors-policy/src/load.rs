@@ -33,6 +33,11 @@ impl LoadedFile {
     /// The policy called `name`, or the only policy when `name` is `None`.
     pub fn select(&self, name: Option<&str>) -> Result<&LoadedPolicy, SelectError> {
         match name {
+            Some(name) if !self.multi && !self.policies.is_empty() => {
+                Err(SelectError::SingleUnnamed {
+                    name: name.to_owned(),
+                })
+            }
             Some(name) => self
                 .policies
                 .iter()
@@ -99,6 +104,12 @@ pub enum SelectError {
         /// The names in the file.
         available: Vec<String>,
     },
+    /// A name was given, but the file holds one unnamed policy (its keys at the top
+    /// level, no `policies:`).
+    SingleUnnamed {
+        /// The name asked for.
+        name: String,
+    },
     /// The file holds several policies and no name was given.
     NameRequired {
         /// The names in the file.
@@ -113,6 +124,10 @@ impl fmt::Display for SelectError {
                 f,
                 "no policy named `{name}` (the file has: {})",
                 available.join(", ")
+            ),
+            SelectError::SingleUnnamed { name } => write!(
+                f,
+                "no policy named `{name}`: the file holds one unnamed policy (its keys at the top level, no `policies:`); select it without a policy name"
             ),
             SelectError::NameRequired { available } if available.is_empty() => {
                 write!(f, "the file holds no policy")

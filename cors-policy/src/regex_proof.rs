@@ -42,9 +42,15 @@ const NFA_SIZE_LIMIT: usize = 4 << 20;
 const DFA_SIZE_LIMIT: usize = 2 << 20;
 /// Bytes determinization may use on the way (exponential blow-ups stop here).
 const DETERMINIZE_SIZE_LIMIT: usize = 8 << 20;
-/// Steps (DFA transitions taken or built) the regexes of one policy may cost in all:
-/// about a second of analysis in a release build.
-pub(crate) const POLICY_BUDGET: u64 = 60_000_000;
+/// Steps (DFA transitions taken, bytes of DFAs built) the regexes of one policy may
+/// cost in all: well under a second of analysis in a release build.
+pub(crate) const POLICY_BUDGET: u64 = 20_000_000;
+/// Bytes of DFA up to which the DFA is minimized.
+const MINIMIZE_LIMIT: u64 = 256 << 10;
+/// Steps per DFA byte that minimizing costs.
+const MINIMIZE_COST: u64 = 8;
+/// Witnesses whose probes are tried (the exact search covers all of them).
+const PROBED_WITNESSES: usize = 32;
 /// How deeply groups and repetitions may nest.
 const NEST_LIMIT: u32 = 64;
 
@@ -104,10 +110,12 @@ fn parse(source: &str) -> Result<Hir, String> {
 /// is what counts), minimized. Errors are one line: the parser's reason and offset,
 /// an unsupported feature, or an exceeded size limit.
 pub(crate) fn build_dfa(source: &str) -> Result<Dfa, String> {
-    build_from_hir(&parse(source)?)
+    build_from_hir(&parse(source)?, true)
 }
 
-fn build_from_hir(hir: &Hir) -> Result<Dfa, String> {
+/// [`build_dfa`] from a parsed regex; `minimize: false` skips minimization, whose
+/// cost grows faster than the DFA (it is what a huge DFA spends most time on).
+fn build_from_hir(hir: &Hir, minimize: bool) -> Result<Dfa, String> {
     // Wrapping the syntax tree (not the text) is what makes the anchoring
     // unconditional: no `)`, `|` or `(?x)` comment in the source can escape it.
     let whole = Hir::concat(vec![
@@ -129,7 +137,7 @@ fn build_from_hir(hir: &Hir) -> Result<Dfa, String> {
             dense::Config::new()
                 .start_kind(StartKind::Anchored)
                 .match_kind(MatchKind::All)
-                .minimize(true)
+                .minimize(minimize)
                 .dfa_size_limit(Some(DFA_SIZE_LIMIT))
                 .determinize_size_limit(Some(DETERMINIZE_SIZE_LIMIT)),
         )
@@ -140,7 +148,7 @@ fn build_from_hir(hir: &Hir) -> Result<Dfa, String> {
 /// [`build_dfa`], paid for from `budget`: one step per transition-table entry.
 fn build_paid(source: &str, budget: &mut Budget) -> Result<Dfa, OverBudget> {
     let dfa = build_dfa(source).map_err(|_| OverBudget)?;
-    budget.spend(dfa.memory_usage() as u64 / 4)?;
+    budget.spend(dfa.memory_usage() as u64)?;
     Ok(dfa)
 }
 
@@ -389,12 +397,15 @@ pub(crate) fn analyze(
         return (Verdict::default(), findings);
     }
     if budget.is_spent() {
-        findings.push(too_complex());
+        findings.push(invalid(
+            format!("regex not checked: the policy's earlier regexes used up the analysis budget ({POLICY_BUDGET} steps), so it cannot be proved safe"),
+            "simplify the earlier regexes the policy reports as too complex",
+        ));
         return (Verdict::default(), findings);
     }
     // regex-invalid: the request-time engine only runs DFAs, so a regex that cannot
     // be one (or is too big to embed) cannot be enforced at all.
-    let built = parse(source).and_then(|hir| Ok((build_from_hir(&hir)?, hir)));
+    let built = parse(source).and_then(|hir| Ok((build_from_hir(&hir, false)?, hir)));
     let (dfa, hir) = match built {
         Ok(built) => built,
         Err(reason) => {
@@ -407,11 +418,25 @@ pub(crate) fn analyze(
             return (Verdict::default(), findings);
         }
     };
-    // Building and checking emptiness cost about one step per transition-table entry.
-    if budget.spend(dfa.memory_usage() as u64 / 2).is_err() {
+    // Building and checking emptiness cost about one step per byte of the DFA, and
+    // minimizing a few times more: only DFAs small enough are minimized (the engine
+    // runs the others as they are).
+    let size = dfa.memory_usage() as u64;
+    if budget.spend(size).is_err() {
         findings.push(too_complex());
         return (Verdict::default(), findings);
     }
+    let dfa = if size <= MINIMIZE_LIMIT {
+        match build_from_hir(&hir, true) {
+            Ok(min) if budget.spend(MINIMIZE_COST * size).is_ok() => min,
+            _ => {
+                findings.push(too_complex());
+                return (Verdict::default(), findings);
+            }
+        }
+    } else {
+        dfa
+    };
     // regex-invalid: a regex that matches nothing is a mistake, never an intent.
     if !automaton::is_nonempty(&dfa) {
         findings.push(invalid(
@@ -466,6 +491,7 @@ fn prove(
         .with("null")
     });
     let raw = automaton::witnesses(dfa, &shapes::origin(), ORIGIN_BYTES, budget)?;
+    budget.spend(raw.iter().map(|w| 3 * w.len() as u64).sum())?;
     let witnesses: Vec<Origin> = raw
         .iter()
         .filter_map(|w| Origin::parse(std::str::from_utf8(w).ok()?))
@@ -636,10 +662,14 @@ fn public_suffix_wildcard(
             continue;
         }
         let name = dns_name(&w.host);
-        // A host around a spelled-out name (`example.com.a` for `example\.com(\.[a-z]+)?`)
-        // is about that name: an unbounded host, not a wildcard under a suffix.
+        // A host around a spelled-out name (`example.com.a` for `example\.com(\.[a-z]+)?`,
+        // `aexample.com` for `[a-z]*example\.com`) is about that name: an unbounded
+        // host, not a wildcard under a suffix.
         let dotted = format!(".{name}.");
-        if spelled.iter().any(|s| dotted.contains(&format!(".{s}."))) {
+        if spelled
+            .iter()
+            .any(|s| dotted.contains(&format!(".{s}.")) || name.ends_with(s.as_str()))
+        {
             continue;
         }
         // The suffix whose labels are in question, and the label the witness has there.
@@ -710,29 +740,40 @@ fn public_suffix_wildcard(
         }
     }
     // Public suffixes below the named domains: `s3.amazonaws.com` below `amazonaws.com`.
-    let mut below: Vec<String> = Vec::new();
+    let mut below: Vec<&'static str> = Vec::new();
     for d in scope.domains() {
-        for rule in public_suffix::suffixes_below(d) {
-            let l = shapes::label();
-            below.push(match rule.strip_prefix("*.") {
-                Some(parent) => format!(r"{l}\.{}", regex_syntax::escape(parent)),
-                None => regex_syntax::escape(rule),
-            });
-        }
+        below.extend(public_suffix::suffixes_below(d));
     }
     if below.is_empty() {
         return Ok(None);
     }
-    let under_below = build_paid(
-        &format!(
-            r"[a-z][a-z0-9+.\-]*://(?:{}\.)+(?:{})\.?{}",
-            shapes::label(),
-            below.join("|"),
-            shapes::PORT
-        ),
-        budget,
-    )?;
-    let Some(cx) = search_origins(dfa, &[Factor::is(&under_below)], budget)? else {
+    let mut hit = None;
+    let mut schemes: Vec<(&str, &str)> = Vec::new();
+    for w in witnesses {
+        if !schemes.contains(&(w.scheme.as_str(), w.port.as_str())) {
+            schemes.push((&w.scheme, &w.port));
+        }
+    }
+    // A probe per suffix first (the plainest counterexample), then the exact walk.
+    'probe: for (scheme, port) in &schemes {
+        for rule in &below {
+            let o = format!("{scheme}://evil.{}{port}", rule.replace('*', "evil"));
+            if accepts_paid(dfa, o.as_bytes(), budget)? {
+                hit = Some(o);
+                break 'probe;
+            }
+        }
+    }
+    for (scheme, port) in schemes {
+        if hit.is_some() {
+            break;
+        }
+        hit = automaton::under_suffixes(dfa, scheme, port, &below, budget)?;
+        if hit.is_some() {
+            break;
+        }
+    }
+    let Some(cx) = hit else {
         return Ok(None);
     };
     let host = Origin::parse(&cx).map(|o| o.host).unwrap_or_default();
@@ -755,7 +796,7 @@ fn public_suffix_wildcard(
 
 fn scope_dfa_paid(scope: &Scope, budget: &mut Budget) -> Result<Dfa, OverBudget> {
     let dfa = scope.dfa().map_err(|_| OverBudget)?;
-    budget.spend(dfa.memory_usage() as u64 / 4)?;
+    budget.spend(dfa.memory_usage() as u64)?;
     Ok(dfa)
 }
 
@@ -794,11 +835,15 @@ fn unbounded(
 ) -> Result<Vec<Finding>, OverBudget> {
     let mut dot_hit: Option<(String, &Origin)> = None;
     let mut other_hit: Option<String> = None;
-    for w in witnesses {
+    // The probes only make the counterexample plain; the exact search below is the
+    // proof. So a regex with thousands of DFA states pays for a few witnesses' probes.
+    for w in witnesses.iter().take(PROBED_WITNESSES) {
         for p in probes(w, &Named::of(&w.host)) {
             if (p.dot && dot_hit.is_some()) || (!p.dot && other_hit.is_some()) {
                 continue;
             }
+            // Making, parsing and placing a probe: a few walks over it.
+            budget.spend(4 * p.origin.len() as u64)?;
             let Some(o) = Origin::parse(&p.origin) else {
                 continue;
             };

@@ -72,6 +72,10 @@ fn list() -> &'static List {
                 list.below.entry(&rule[i + 1..]).or_default().push(rule);
             }
         }
+        // The plainest example first: fewest labels, then shortest.
+        for rules in list.below.values_mut() {
+            rules.sort_by_key(|r| (r.matches('.').count(), r.len(), *r));
+        }
         list
     })
 }
@@ -138,7 +142,7 @@ pub fn registrable_domain(host: &str) -> Option<&str> {
 }
 
 /// The rules strictly below `domain`, as written in the list (`s3.amazonaws.com`,
-/// `*.compute.amazonaws.com`): a `*.domain` pattern, or a regex accepting every
+/// `*.compute.amazonaws.com`), fewest labels and shortest first: a `*.domain` pattern, or a regex accepting every
 /// subdomain of `domain`, accepts names that strangers register under them.
 pub fn suffixes_below(domain: &str) -> &'static [&'static str] {
     list()

@@ -70,6 +70,14 @@ pub(crate) fn is_nonempty(dfa: &Dfa) -> bool {
     false
 }
 
+/// Most factors a product search takes (the regex, the two origin factors and two
+/// more).
+pub(crate) const MAX_FACTORS: usize = 6;
+
+/// A tuple of states, one per factor (unused slots zero): a fixed-size key, so that
+/// exploring a product allocates nothing per step.
+type Tuple = [StateID; MAX_FACTORS];
+
 /// One DFA of a product search, possibly complemented.
 #[derive(Clone, Copy)]
 pub(crate) struct Factor<'a> {
@@ -123,6 +131,12 @@ impl Budget {
         }
     }
 
+    /// The steps left.
+    #[cfg(test)]
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+
     /// Whether nothing is left.
     pub fn is_spent(&self) -> bool {
         self.left == 0
@@ -147,24 +161,25 @@ pub(crate) fn shortest(
     alphabet: &[u8],
     budget: &mut Budget,
 ) -> Result<Option<Vec<u8>>, OverBudget> {
-    let mut first = Vec::with_capacity(factors.len());
-    for f in factors {
+    assert!(factors.len() <= MAX_FACTORS, "too many factors");
+    let mut first: Tuple = [StateID::ZERO; MAX_FACTORS];
+    for (slot, f) in first.iter_mut().zip(factors) {
         match start_state(f.dfa) {
-            Some(s) => first.push(s),
+            Some(s) => *slot = s,
             None => return Ok(None),
         }
     }
-    let accepting = |tuple: &[StateID]| {
+    let accepting = |tuple: &Tuple| {
         factors
             .iter()
             .zip(tuple)
             .all(|(f, &s)| is_final(f.dfa, s) != f.negate)
     };
     let per_tuple = (alphabet.len() * factors.len()) as u64;
-    let mut index: HashMap<Vec<StateID>, usize> = HashMap::new();
-    let mut tuples: Vec<Vec<StateID>> = Vec::new();
+    let mut index: HashMap<Tuple, usize> = HashMap::new();
+    let mut tuples: Vec<Tuple> = Vec::new();
     let mut parent: Vec<(usize, u8)> = Vec::new();
-    index.insert(first.clone(), 0);
+    index.insert(first, 0);
     tuples.push(first);
     parent.push((usize::MAX, 0));
     let mut queue = VecDeque::from([0usize]);
@@ -181,18 +196,18 @@ pub(crate) fn shortest(
         }
         budget.spend(per_tuple)?;
         'bytes: for &b in alphabet {
-            let mut next = Vec::with_capacity(factors.len());
-            for (f, &s) in factors.iter().zip(&tuples[i]) {
+            let mut next: Tuple = [StateID::ZERO; MAX_FACTORS];
+            for ((f, &s), slot) in factors.iter().zip(&tuples[i]).zip(&mut next) {
                 let t = f.dfa.next_state(s, b);
                 if !f.negate && (f.dfa.is_dead_state(t) || f.dfa.is_quit_state(t)) {
                     continue 'bytes;
                 }
-                next.push(t);
+                *slot = t;
             }
             if index.contains_key(&next) {
                 continue;
             }
-            index.insert(next.clone(), tuples.len());
+            index.insert(next, tuples.len());
             parent.push((i, b));
             queue.push_back(tuples.len());
             tuples.push(next);
@@ -218,32 +233,31 @@ pub(crate) fn witnesses(
 ) -> Result<Vec<Vec<u8>>, OverBudget> {
     let mut factors = vec![Factor::is(user)];
     factors.extend_from_slice(shape);
-    let mut first = Vec::with_capacity(factors.len());
-    for f in &factors {
+    assert!(factors.len() <= MAX_FACTORS, "too many factors");
+    let mut first: Tuple = [StateID::ZERO; MAX_FACTORS];
+    for (slot, f) in first.iter_mut().zip(&factors) {
         match start_state(f.dfa) {
-            Some(s) => first.push(s),
+            Some(s) => *slot = s,
             None => return Ok(Vec::new()),
         }
     }
     let live = |f: &Factor<'_>, s: StateID| {
         f.negate || (!f.dfa.is_dead_state(s) && !f.dfa.is_quit_state(s))
     };
-    let step = |tuple: &[StateID], b: u8| -> Option<Vec<StateID>> {
-        let next: Vec<StateID> = factors
-            .iter()
-            .zip(tuple)
-            .map(|(f, &s)| f.dfa.next_state(s, b))
-            .collect();
-        factors
-            .iter()
-            .zip(&next)
-            .all(|(f, &s)| live(f, s))
-            .then_some(next)
+    let step = |tuple: &Tuple, b: u8| -> Option<Tuple> {
+        let mut next: Tuple = [StateID::ZERO; MAX_FACTORS];
+        for ((f, &s), slot) in factors.iter().zip(tuple).zip(&mut next) {
+            *slot = f.dfa.next_state(s, b);
+            if !live(f, *slot) {
+                return None;
+            }
+        }
+        Some(next)
     };
     let per_tuple = (alphabet.len() * factors.len()) as u64;
     // Forward exploration of the reachable product.
-    let mut index: HashMap<Vec<StateID>, usize> = HashMap::new();
-    let mut tuples: Vec<Vec<StateID>> = vec![first.clone()];
+    let mut index: HashMap<Tuple, usize> = HashMap::new();
+    let mut tuples: Vec<Tuple> = vec![first];
     let mut parent: Vec<(usize, u8)> = vec![(usize::MAX, 0)];
     let mut first_of_user: Vec<usize> = vec![0];
     let mut user_seen = std::collections::HashSet::from([first[0]]);
@@ -261,7 +275,7 @@ pub(crate) fn witnesses(
                 Some(&j) => j,
                 None => {
                     let j = tuples.len();
-                    index.insert(next.clone(), j);
+                    index.insert(next, j);
                     if user_seen.insert(next[0]) {
                         first_of_user.push(j);
                     }
@@ -282,7 +296,7 @@ pub(crate) fn witnesses(
             reverse[j].push(i);
         }
     }
-    let accepting = |tuple: &[StateID]| {
+    let accepting = |tuple: &Tuple| {
         factors
             .iter()
             .zip(tuple)
@@ -317,8 +331,10 @@ pub(crate) fn witnesses(
             j = parent[j].0;
         }
         prefix.reverse();
+        budget.spend(prefix.len() as u64)?;
         let mut cur = p;
         while dist[cur] > 0 {
+            budget.spend(edges[cur].len() as u64)?;
             // A tuple at finite distance always has a successor one step closer.
             let Some(&(b, j)) = edges[cur]
                 .iter()
@@ -334,4 +350,92 @@ pub(crate) fn witnesses(
         }
     }
     Ok(out)
+}
+
+/// An origin `scheme://LABELS.S[.]PORT` that `dfa` accepts, with one or more labels
+/// before a rule `S` of `rules` (`*.x` rules need one more label), `PORT` being `port`
+/// or none. Walks `dfa` itself: the states after `scheme://` and one or more
+/// `label.` (labels of `a-z0-9-`), then each rule from each of them, so that hundreds
+/// of rules cost no DFA construction.
+pub(crate) fn under_suffixes(
+    dfa: &Dfa,
+    scheme: &str,
+    port: &str,
+    rules: &[&str],
+    budget: &mut Budget,
+) -> Result<Option<String>, OverBudget> {
+    const LABEL: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-";
+    let Some(mut s) = start_state(dfa) else {
+        return Ok(None);
+    };
+    for &b in scheme.as_bytes().iter().chain(b"://") {
+        s = dfa.next_state(s, b);
+    }
+    let dead = |s: StateID| dfa.is_dead_state(s) || dfa.is_quit_state(s);
+    if dead(s) {
+        return Ok(None);
+    }
+    // Breadth-first over (state, labels read so far capped at 2, inside a label).
+    type Node = (StateID, u8, bool);
+    let mut parent: HashMap<Node, Option<(Node, u8)>> = HashMap::new();
+    let root: Node = (s, 0, false);
+    parent.insert(root, None);
+    let mut queue = VecDeque::from([root]);
+    let mut after_dot: Vec<Node> = Vec::new();
+    while let Some(node @ (s, labels, in_label)) = queue.pop_front() {
+        budget.spend(LABEL.len() as u64 + 1)?;
+        if labels > 0 && !in_label {
+            after_dot.push(node);
+        }
+        let mut next = |b: u8, n: Node, queue: &mut VecDeque<Node>| {
+            if !dead(n.0) && !parent.contains_key(&n) {
+                parent.insert(n, Some((node, b)));
+                queue.push_back(n);
+            }
+        };
+        for &b in LABEL {
+            next(b, (dfa.next_state(s, b), labels, true), &mut queue);
+        }
+        if in_label {
+            next(
+                b'.',
+                (dfa.next_state(s, b'.'), (labels + 1).min(2), false),
+                &mut queue,
+            );
+        }
+    }
+    let path = |mut n: Node| {
+        let mut out = Vec::new();
+        while let Some(Some((p, b))) = parent.get(&n) {
+            out.push(*b);
+            n = *p;
+        }
+        out.reverse();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    for rule in rules {
+        let (needs, tail) = match rule.strip_prefix("*.") {
+            Some(parent) => (2, parent),
+            None => (1, *rule),
+        };
+        for &node in after_dot.iter().filter(|n| n.1 >= needs) {
+            budget.spend((tail.len() + port.len() + 2) as u64)?;
+            let mut s = node.0;
+            for &b in tail.as_bytes() {
+                s = dfa.next_state(s, b);
+            }
+            for end in ["", "."] {
+                for p in ["", port] {
+                    let mut t = s;
+                    for &b in end.as_bytes().iter().chain(p.as_bytes()) {
+                        t = dfa.next_state(t, b);
+                    }
+                    if is_final(dfa, t) {
+                        return Ok(Some(format!("{scheme}://{}{tail}{end}{p}", path(node))));
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
 }

@@ -38,7 +38,7 @@ pub(crate) fn is_same_or_subdomain(host: &str, domain: &str) -> bool {
 }
 
 /// A domain a regex names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Named {
     /// A registrable domain (or a name that has none, such as a special-use name or an
     /// IPv6 literal); it and its subdomains are in scope.
@@ -72,14 +72,6 @@ impl Named {
         // default rule would.
         let start = name.rmatch_indices('.').nth(1).map_or(0, |(i, _)| i + 1);
         Named::Domain(name[start..].to_owned())
-    }
-
-    fn contains(&self, host: &str) -> bool {
-        match self {
-            Named::Domain(d) => is_same_or_subdomain(host, d),
-            Named::Exact(d) => dns_name(host) == d,
-            Named::Ipv4Net(net) => is_ipv4(host) && host.starts_with(net.as_str()),
-        }
     }
 
     fn describe(&self) -> String {
@@ -191,6 +183,7 @@ fn dots_as_written(hir: &Hir) -> Hir {
 pub(crate) struct Scope {
     /// Named by witnesses and by the regex's text.
     pub named: Vec<Named>,
+    seen: std::collections::HashSet<Named>,
     /// Public suffixes found wildcarded: everything under them is reported already.
     pub covered_suffixes: Vec<String>,
 }
@@ -198,19 +191,31 @@ pub(crate) struct Scope {
 impl Scope {
     /// Adds a name once.
     pub fn add(&mut self, n: Named) {
-        if !self.named.contains(&n) {
+        if self.seen.insert(n.clone()) {
             self.named.push(n);
         }
     }
 
-    /// Whether `host` is in scope.
+    /// Whether `host` is in scope: a hash lookup per dot-suffix of the host, so that
+    /// probing stays linear however many domains the regex names.
     pub fn contains(&self, host: &str) -> bool {
-        is_loopback(host)
-            || self.named.iter().any(|n| n.contains(host))
-            || self
-                .covered_suffixes
-                .iter()
-                .any(|p| is_same_or_subdomain(host, p))
+        if is_loopback(host) {
+            return true;
+        }
+        let name = dns_name(host);
+        if is_ipv4(name) {
+            let net = &name[..name.rfind('.').map_or(0, |i| i + 1)];
+            return self.seen.contains(&Named::Ipv4Net(net.to_owned()));
+        }
+        if self.seen.contains(&Named::Exact(name.to_owned())) {
+            return true;
+        }
+        std::iter::once(name)
+            .chain(name.match_indices('.').map(|(i, _)| &name[i + 1..]))
+            .any(|s| {
+                self.seen.contains(&Named::Domain(s.to_owned()))
+                    || self.covered_suffixes.iter().any(|p| p == s)
+            })
     }
 
     /// The named registrable domains (what `*.`-style scope extends below).

@@ -563,3 +563,45 @@ fn wildcard_under_a_private_section_suffix_is_reported() {
     let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
     assert_eq!(codes, [Code::PublicSuffixWildcard]);
 }
+
+/// The budget is counted, not timed: usual regexes spend a small part of it, and a
+/// regex whose proof would take minutes is refused once it is spent, with
+/// regex-invalid, as are the policy's later regexes.
+#[test]
+fn the_analysis_is_bounded_by_one_budget_per_policy() {
+    for src in [
+        r"^https://(eu|us)-[0-9]+\.example\.com$",
+        r"^https://([a-z0-9-]+\.)*example\.com$",
+        r"^https://([a-z0-9-]+\.)*amazonaws\.com$",
+        r"^https://([0-9]+\.)*amazonaws\.com$",
+        r"^https://my-app-[a-z0-9-]+-myteam\.vercel\.app$",
+        r"^https://.*example\.com$",
+        r"^https?://(localhost|127\.0\.0\.1)(:[0-9]+)?$",
+    ] {
+        let mut budget = Budget::new(POLICY_BUDGET);
+        let _ = super::analyze(src, &CREDS, &mut budget);
+        let spent = POLICY_BUDGET - budget.left();
+        assert!(spent < POLICY_BUDGET / 50, "{src}: {spent} steps");
+    }
+    let heavy = r"^https://(a|b)*a(a|b){12}\.x{60}\.y{60}\.z{50}\.example\.com$";
+    let mut budget = Budget::new(POLICY_BUDGET);
+    let (verdict, findings) = super::analyze(heavy, &CREDS, &mut budget);
+    assert!(verdict.dfa.is_none());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].code, RegexInvalid);
+    assert!(
+        findings[0].message.contains("too complex to prove safe"),
+        "{}",
+        findings[0].message
+    );
+    assert!(budget.is_spent());
+    for _ in 0..5 {
+        let (verdict, findings) = super::analyze(heavy, &CREDS, &mut budget);
+        assert!(verdict.dfa.is_none());
+        assert!(
+            findings[0].message.contains("used up the analysis budget"),
+            "{}",
+            findings[0].message
+        );
+    }
+}

@@ -78,6 +78,26 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
     let lines = Lines::new(text);
     let scanned = spans::scan(text, &lines);
     let start = Location::at(1, 1);
+    // saphyr's own nesting limit, met inside a flow collection before ours.
+    let saphyr_too_deep = scanned
+        .error
+        .as_ref()
+        .filter(|(_, message)| message.contains("recursion limit"))
+        .map(|(loc, _)| *loc);
+    if let Some(loc) = scanned.too_deep.or(saphyr_too_deep) {
+        // Refused before serde_yaml reads it: libyaml takes quadratic time on deep
+        // flow nesting before its own limit is reached.
+        diags.error(
+            Code::YamlSyntax,
+            loc,
+            format!(
+                "invalid YAML: lists and mappings nest deeper than {} levels",
+                spans::MAX_DEPTH
+            ),
+            "simplify the file: a policy needs no nesting this deep",
+        );
+        return out;
+    }
     let (first, more) = match typed::load(text) {
         Loaded::Err { message, at } => {
             // libyaml checks the whole input for control characters before it reads any

@@ -43,7 +43,14 @@ pub(crate) struct Scanned {
     pub second_doc: Option<Location>,
     /// A syntax error met while reading the first document (or just after it).
     pub error: Option<(Location, String)>,
+    /// Where the document nests deeper than [`MAX_DEPTH`]: reading stopped there.
+    pub too_deep: Option<Location>,
 }
+
+/// How deeply lists and mappings may nest. A policy file needs 5 levels (`policies`,
+/// a name, `origins`, the list, `{regex: ...}`); the limit is checked while reading,
+/// before any other parser sees the text, so that `[[[[...` is refused at once.
+pub(crate) const MAX_DEPTH: usize = 32;
 
 /// The lines of a text, for turning markers into locations with a length.
 pub(crate) struct Lines<'a> {
@@ -179,6 +186,10 @@ pub(crate) fn scan(text: &str, lines: &Lines<'_>) -> Scanned {
                 loc: lines.span(span.start, span.end),
                 kind: SKind::Alias,
             },
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                out.too_deep = Some(Location::at(span.start.line().max(1), span.start.col() + 1));
+                return out;
+            }
             Event::SequenceStart(..) => {
                 stack.push(Frame::Seq(span.start, Vec::new()));
                 continue;
