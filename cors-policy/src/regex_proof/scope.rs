@@ -84,7 +84,7 @@ impl Named {
 
 /// The registrable domains spelled out in the regex's text: every literal the regex's
 /// matches can end with (regex-syntax's suffix extraction, which expands alternations
-/// and small classes), read as a host. `(brand1|brand2)\.com` spells `brand1.com` and
+/// and classes of up to 4 bytes), read as a host. `(brand1|brand2)\.com` spells `brand1.com` and
 /// `brand2.com`, however the DFA merged the branches. A literal that starts inside a
 /// label keeps that label when it starts with a letter or digit (`.*example\.com`
 /// spells `example.com`), not when it starts with `-` (`[a-z]+-team\.vercel\.app`
@@ -93,7 +93,8 @@ pub(crate) fn spelled(hir: &Hir) -> Vec<String> {
     let mut extractor = Extractor::new();
     extractor
         .kind(ExtractKind::Suffix)
-        .limit_class(16)
+        // Small classes only: `[12]` may stand for `1|2`, `[0-9]` stands for a digit.
+        .limit_class(4)
         .limit_repeat(16)
         .limit_literal_len(300)
         .limit_total(4096);
@@ -135,7 +136,11 @@ pub(crate) fn spelled(hir: &Hir) -> Vec<String> {
             None => host,
         };
         let host = dns_name(host);
-        if host.is_empty() || is_ipv4(host) || !host.contains('.') {
+        let numeric = host
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()));
+        if host.is_empty() || numeric || !host.contains('.') {
             continue;
         }
         if let Some(r) = public_suffix::registrable_domain(host) {
