@@ -67,13 +67,16 @@ impl LoadedFile {
 pub fn load_yaml(text: &str) -> LoadedFile {
     let mut diagnostics = Diagnostics::new();
     let parsed = yaml::parse(text, &mut diagnostics);
+    // One regex-analysis budget for the whole file: `check` and a macro naming one
+    // policy of it pay at most that, however many policies the file holds.
+    let mut budget = crate::regex_proof::Budget::new(crate::regex_proof::POLICY_BUDGET);
     let policies = parsed
         .policies
         .iter()
         .zip(&parsed.has_errors)
         .map(|(raw, &front_end_errors)| {
             let mut own = Diagnostics::new();
-            let valid = validate::validate(raw, &mut own);
+            let valid = validate::validate_within(raw, &mut budget, &mut own);
             // A front-end error means a value was left out of `raw`: never use it.
             let valid = if own.has_errors() || front_end_errors {
                 None

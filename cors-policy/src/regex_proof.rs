@@ -365,7 +365,7 @@ fn invalid(message: String, help: &str) -> Finding {
 
 fn too_complex() -> Finding {
     invalid(
-        format!("regex is too complex to prove safe (the analysis of the policy's regexes is limited to {POLICY_BUDGET} steps)"),
+        format!("regex is too complex to prove safe (the analysis of a file's regexes is limited to {POLICY_BUDGET} steps)"),
         "split it into simpler regexes, or list the origins as exact entries and https://*.domain patterns",
     )
 }
@@ -398,8 +398,8 @@ pub(crate) fn analyze(
     }
     if budget.is_spent() {
         findings.push(invalid(
-            format!("regex not checked: the policy's earlier regexes used up the analysis budget ({POLICY_BUDGET} steps), so it cannot be proved safe"),
-            "simplify the earlier regexes the policy reports as too complex",
+            format!("regex not checked: earlier regexes of the file used up the analysis budget ({POLICY_BUDGET} steps), so it cannot be proved safe"),
+            "simplify the earlier regexes reported as too complex",
         ));
         return (Verdict::default(), findings);
     }

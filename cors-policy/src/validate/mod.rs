@@ -12,12 +12,27 @@ mod origins;
 use crate::diagnostic::{Code, Diagnostics};
 use crate::model::{OriginSet, ValidPolicy};
 use crate::raw::{RawPolicy, Spanned};
+use crate::regex_proof::{Budget, POLICY_BUDGET};
 
 /// Checks every rule on `raw`, reporting all findings into `diags`.
 ///
 /// Returns the typed policy when this call reported no error; warnings and notes do
 /// not prevent it.
+///
+/// The regexes are analyzed within one counted budget
+/// (a fixed number of steps, see `docs/regex-proof.md`), so that validating a policy costs a
+/// bounded amount of work whatever its regexes.
 pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Option<ValidPolicy> {
+    validate_within(raw, &mut Budget::new(POLICY_BUDGET), diags)
+}
+
+/// [`validate`], paying for the regex analysis from `budget` (one per file: loading a
+/// file of many policies costs at most one budget too).
+pub(crate) fn validate_within<S: Copy>(
+    raw: &RawPolicy<S>,
+    budget: &mut Budget,
+    diags: &mut Diagnostics<S>,
+) -> Option<ValidPolicy> {
     let errors_before = diags.count(crate::Severity::Error);
     let flag = |v: &Option<Spanned<bool, S>>| v.as_ref().is_some_and(|b| b.value);
     let ctx = Context {
@@ -26,7 +41,7 @@ pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Opti
         allow_public_suffix_wildcards: flag(&raw.dangerously_allow_public_suffix_wildcards),
     };
 
-    let checked = origins::check(raw, &ctx, diags);
+    let checked = origins::check(raw, &ctx, budget, diags);
     let origins = checked.set;
     let methods = raw
         .methods

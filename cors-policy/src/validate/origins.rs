@@ -8,7 +8,7 @@ use crate::model::{HostPattern, OriginPattern, OriginSet, PortPattern, RegexOrig
 use crate::origin::{is_loopback_host, parse_origin};
 use crate::public_suffix::{is_public_suffix, suffixes_below};
 use crate::raw::{RawList, RawOrigin, RawPolicy};
-use crate::regex_proof::{self, Budget, RegexContext, POLICY_BUDGET};
+use crate::regex_proof::{self, Budget, RegexContext};
 
 /// What `origins` lets in, for the rules about other keys.
 pub(super) struct Checked<S> {
@@ -23,10 +23,11 @@ pub(super) struct Checked<S> {
 pub(super) fn check<S: Copy>(
     raw: &RawPolicy<S>,
     ctx: &Context,
+    budget: &mut Budget,
     diags: &mut Diagnostics<S>,
 ) -> Checked<S> {
     let mut opens = None;
-    let set = check_list(raw, ctx, diags, &mut opens);
+    let set = check_list(raw, ctx, budget, diags, &mut opens);
     Checked {
         set,
         opens_to_strangers: opens,
@@ -36,6 +37,7 @@ pub(super) fn check<S: Copy>(
 fn check_list<S: Copy>(
     raw: &RawPolicy<S>,
     ctx: &Context,
+    budget: &mut Budget,
     diags: &mut Diagnostics<S>,
     opens: &mut Option<(S, String)>,
 ) -> Option<OriginSet> {
@@ -86,8 +88,6 @@ fn check_list<S: Copy>(
     let mut seen_patterns: HashSet<OriginPattern> = HashSet::new();
     let mut regexes: Vec<RegexOrigin> = Vec::new();
     let mut regex_sources: HashSet<&str> = HashSet::new();
-    // One budget for all the regexes of the policy: what a build or a lint pays.
-    let mut budget = Budget::new(POLICY_BUDGET);
     let mut ok = true;
     for (i, entry) in entries.iter().enumerate() {
         match entry {
@@ -117,8 +117,7 @@ fn check_list<S: Copy>(
                     duplicate(diags, r.span, &r.value);
                     continue;
                 }
-                let verdict =
-                    regex_proof::check_regex(&r.value, r.span, &regex_ctx, &mut budget, diags);
+                let verdict = regex_proof::check_regex(&r.value, r.span, &regex_ctx, budget, diags);
                 if let Some(example) = verdict.opens_to_strangers {
                     opens.get_or_insert((r.span, example));
                 }
