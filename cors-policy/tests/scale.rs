@@ -8,8 +8,8 @@
 
 use std::alloc::System;
 
-use cors_policy::load::load_yaml;
-use cors_policy::{Code, Severity};
+use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::{Code, Severity};
 use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 
 #[global_allocator]

@@ -17,7 +17,7 @@
 
 use std::io::{self, Write};
 
-use cors_policy::{Diagnostic, Location, Severity};
+use cors_policy::compiler::{Diagnostic, Location, Severity};
 use unicode_width::UnicodeWidthChar;
 
 use super::FileReport;

@@ -7,7 +7,7 @@ import unicodedata
 HEADER = """// The Public Suffix List (https://publicsuffix.org/list/), ICANN and private sections,
 // with Unicode labels converted to punycode (xn--), one rule a line. Source: the snapshot
 // the `psl` crate 2.1.247 ships. Mozilla Public License 2.0 (https://mozilla.org/MPL/2.0/).
-// Regenerate: python3 cors-policy/src/public_suffix/update.py public_suffix_list.dat
+// Regenerate: python3 cors-policy-compiler/src/public_suffix/update.py public_suffix_list.dat
 """
 
 
