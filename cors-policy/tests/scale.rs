@@ -1,5 +1,5 @@
-//! Linear scaling on big and hostile files: 100,000 origins, 100,000 `allow_headers`
-//! and 100,000 nested `[` are linted with exactly the expected findings, and the
+//! Linear scaling on big and hostile files: 100,000 origins (on lines of their own, or
+//! quoted on one line), 100,000 `allow_headers` and 100,000 nested `[` are linted with exactly the expected findings, and the
 //! memory they take grows with the input, never with its square.
 //!
 //! Boundedness is asserted on counts (findings, bytes allocated, as a counting
@@ -83,6 +83,23 @@ fn big_and_hostile_files_scale_linearly() {
     let text = headers(100_000);
     let (big, counts) = lint(&text);
     assert_eq!(counts, [(Code::DuplicateEntry, 10_000)], "{counts:?}");
+    assert!(
+        big < 12 * small,
+        "memory grows faster than the policy: {small} -> {big}"
+    );
+
+    // 100,000 quoted origins on one line: positions are found walking on along the
+    // line, not from its start for each value.
+    let line = |n: usize| {
+        let items: Vec<String> = (0..n)
+            .map(|i| format!("\"https://app{i}.example.com\""))
+            .collect();
+        format!("origins: [{}]\n", items.join(", "))
+    };
+    let (small, counts) = lint(&line(10_000));
+    assert!(counts.is_empty(), "{counts:?}");
+    let (big, counts) = lint(&line(100_000));
+    assert!(counts.is_empty(), "{counts:?}");
     assert!(
         big < 12 * small,
         "memory grows faster than the policy: {small} -> {big}"

@@ -120,9 +120,11 @@ pub(crate) fn spelled(hir: &Hir) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::new();
     for lit in texts {
-        let Ok(text) = std::str::from_utf8(lit) else {
+        // `(?i)` literals come in every case: names are lower case.
+        let Ok(text) = std::str::from_utf8(lit).map(str::to_ascii_lowercase) else {
             continue;
         };
+        let text = text.as_str();
         let (host, whole) = match text.rsplit_once("://") {
             Some((_, rest)) => (rest, true),
             None => (text, false),
