@@ -232,6 +232,75 @@ const CASES: &[Case] = &[
         &[],
     ),
     case(r"^http://10\.0\.0\.[0-9]{1,3}$", PLAIN, &[], &[]),
+    // Issue 9: trailing dots, wildcard/exception/below suffixes, previews, named
+    // alternatives, loopback (each counterexample is checked below: accepted, and an
+    // origin a browser sends).
+    case(
+        r"^https://(app\.example\.com|[a-z0-9.-]*example\.com\.)$",
+        CREDS,
+        &[RegexUnboundedHost],
+        &["example.com"],
+    ),
+    case(r"^https://app\.example\.com\.?$", CREDS, &[], &[]),
+    case(
+        r"^https?://app\.example\.com\.$",
+        CREDS,
+        &[InsecureOriginWithCredentials],
+        &[],
+    ),
+    case(
+        r"^https://[a-z]+\.com\.np$",
+        CREDS,
+        &[PublicSuffixWildcard],
+        &[],
+    ),
+    case(
+        r"^https://[a-z]+\.foo\.kawasaki\.jp$",
+        CREDS,
+        &[PublicSuffixWildcard],
+        &[],
+    ),
+    case(r"^https://[a-z]+\.city\.kawasaki\.jp$", CREDS, &[], &[]),
+    case(
+        r"^https://([a-z0-9-]+\.)*amazonaws\.com$",
+        CREDS,
+        &[PublicSuffixWildcard],
+        &[],
+    ),
+    case(
+        r"^https://([a-z0-9-]+\.)*amazonaws\.com$",
+        ALLOW_PS,
+        &[],
+        &[],
+    ),
+    case(
+        r"^https://my-app-[a-z0-9-]+-myteam\.vercel\.app$",
+        PLAIN,
+        &[PublicSuffixWildcard],
+        &[],
+    ),
+    case(r"^https://(brand1|brand2)\.com$", CREDS, &[], &[]),
+    case(r"(?i)^https://(BRAND1|brand2)\.com$", CREDS, &[], &[]),
+    case(r"^http://[a-z0-9-]+\.localhost(:[0-9]+)?$", CREDS, &[], &[]),
+    case(r"^http://127\.0\.0\.[0-9]+(:[0-9]+)?$", CREDS, &[], &[]),
+    case(
+        r"^http://12[78]\.0\.0\.[0-9]+(:[0-9]+)?$",
+        CREDS,
+        &[InsecureOriginWithCredentials, RegexUnboundedHost],
+        &["127.0.0.0"],
+    ),
+    case(
+        r"^https://app\.example\.com:443$",
+        PLAIN,
+        &[RegexInvalid],
+        &[],
+    ),
+    case(
+        "^https://app\\.example\\.com$\n",
+        PLAIN,
+        &[RegexInvalid],
+        &[],
+    ),
     // Invalid.
     case(r"(?=x)", PLAIN, &[RegexInvalid], &[]),
     case(r"\1", PLAIN, &[RegexInvalid], &[]),
@@ -311,7 +380,7 @@ fn table() {
                 InsecureOriginWithCredentials => {
                     let o = check_origin(cx);
                     assert_eq!(o.scheme, "http");
-                    assert!(o.host != "localhost" && !o.host.starts_with("127."));
+                    assert!(!scope::is_loopback(&o.host), "{cx}");
                 }
                 PublicSuffixWildcard => {
                     let o = check_origin(cx);
