@@ -74,7 +74,7 @@ impl<'a> Lines<'a> {
     }
 
     /// Line `line` (1-based) from character `col` (0-based) on.
-    fn from_column(&self, line: usize, col: usize) -> &'a str {
+    fn rest_from(&self, line: usize, col: usize) -> &'a str {
         let Some(text) = line.checked_sub(1).and_then(|i| self.lines.get(i)) else {
             return "";
         };
@@ -114,7 +114,7 @@ impl<'a> Lines<'a> {
     /// when that is on the same line, else as [`Lines::span`].
     pub(crate) fn quoted(&self, start: Marker, end: Marker) -> Location {
         let mut loc = self.span(start, end);
-        let mut chars = self.from_column(start.line(), start.col()).chars();
+        let mut chars = self.rest_from(start.line(), start.col()).chars();
         let Some(quote) = chars.next().filter(|c| *c == '"' || *c == '\'') else {
             return loc;
         };
