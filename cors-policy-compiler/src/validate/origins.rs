@@ -181,14 +181,14 @@ fn check_pattern<S: Copy>(
         && !loopback
     {
         let what = if pattern.scheme == "ws" {
-            "unencrypted (ws://)"
+            "unencrypted WebSocket (ws://): a network attacker can read and alter what it sends and receives, credentialed responses included"
         } else {
-            "plain HTTP"
+            "plain HTTP: a network attacker can inject script into it and read credentialed responses"
         };
         diags.error(
             Code::InsecureOriginWithCredentials,
             span,
-            format!("{written:?} is {what}: a network attacker can inject script into it and read credentialed responses"),
+            format!("{written:?} is {what}"),
             format!(
                 "use \"{}{}\", or set dangerously_allow_insecure_origins: true if you accept the risk",
                 if pattern.scheme == "ws" { "wss" } else { "https" },
