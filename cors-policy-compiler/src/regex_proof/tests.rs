@@ -1,8 +1,6 @@
 //! The regex rules on a table of regexes: the exact set of codes each one gets, and
 //! for every flagged one that its counterexample really proves the finding.
 
-use std::time::{Duration, Instant};
-
 use super::*;
 use crate::diagnostic::Code::*;
 
@@ -326,14 +324,9 @@ fn table() {
     assert!(CASES.len() >= 25);
     let mut failures = Vec::new();
     for c in CASES {
-        let started = Instant::now();
+        // Bounded by the counted budget (see the_analysis_is_bounded_by_one_budget_per_policy),
+        // never by a wall-clock assertion.
         let (dfa, findings) = analyze(c.regex, &c.ctx);
-        let elapsed = started.elapsed();
-        assert!(
-            elapsed < Duration::from_secs(5),
-            "{:?} took {elapsed:?}",
-            c.regex
-        );
         let mut got: Vec<Code> = findings.iter().map(|f| f.code).collect();
         got.sort();
         let mut want = c.codes.to_vec();
@@ -492,13 +485,13 @@ fn hostile_regexes_stop_quickly() {
                 .join("|")
         ),
     ] {
-        let started = Instant::now();
-        let mut diags = Diagnostics::<()>::new();
-        let _ = check_regex(src, (), &PLAIN, &mut diags);
+        // Size limits and the counted budget bound the work; what is asserted is that
+        // each ends with a verdict within one budget, never a wall-clock time.
+        let mut budget = Budget::new(POLICY_BUDGET);
+        let (verdict, findings) = super::analyze(src, &PLAIN, &mut budget);
         assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{src:.40} took {:?}",
-            started.elapsed()
+            verdict.dfa.is_some() || findings.iter().any(|f| f.code == RegexInvalid),
+            "{src:.40}: {findings:?}"
         );
     }
 }
