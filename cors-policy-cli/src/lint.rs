@@ -58,12 +58,11 @@ pub fn run(args: &LintArgs) -> u8 {
             }
         }
     }
-    let text = match args.format {
-        Format::Human => report::human::render(&reports),
-        Format::Json => report::json::render(&reports),
-        Format::Sarif => report::sarif::render(&reports),
+    let printed = match args.format {
+        Format::Human => output::stdout_with(|out| report::human::render(&reports, out)),
+        Format::Json => output::stdout(&report::json::render(&reports)),
+        Format::Sarif => output::stdout(&report::sarif::render(&reports)),
     };
-    let printed = output::stdout(&text);
     let fails = reports.iter().flat_map(|r| &r.diagnostics).any(|d| {
         d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning)
     });

@@ -6,8 +6,16 @@ use std::io::{self, Write};
 /// error: the output is simply no longer wanted. Returns `false` on another I/O error,
 /// which is reported on stderr.
 pub fn stdout(text: &str) -> bool {
-    let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    stdout_with(|out| out.write_all(text.as_bytes()))
+}
+
+/// Streams output to stdout through a buffer with `write`, with the conventions of
+/// [`stdout`].
+pub fn stdout_with(
+    write: impl FnOnce(&mut io::BufWriter<io::StdoutLock<'static>>) -> io::Result<()>,
+) -> bool {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|()| out.flush()) {
         Ok(()) => true,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => true,
         Err(e) => {

@@ -274,3 +274,145 @@ fn errors_exit_2() {
     let out = run(&[f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Each dangerous policy of the adversarial review (issue 9), several variants per
+/// class: `check` refuses to answer for it (exit 2, the finding on stderr), so the
+/// attacker's origin is never allowed.
+#[test]
+fn dangerous_policies_are_refused_whatever_the_variant() {
+    let cases: &[(&str, &str, &str)] = &[
+        // Trailing-dot hosts.
+        (
+            "origins: [{regex: '^https://(app\\.example\\.com|[a-z0-9.-]*example\\.com\\.)$'}]\ncredentials: true\n",
+            "https://evilexample.com.",
+            "regex-unbounded-host",
+        ),
+        (
+            "origins: [{regex: '^https?://app\\.example\\.com\\.$'}]\ncredentials: true\n",
+            "http://app.example.com.",
+            "insecure-origin-with-credentials",
+        ),
+        // Suffixes from wildcard rules, patterns and regexes.
+        ("origins: [https://*.np]\ncredentials: true\n", "https://evil.com.np", "public-suffix-wildcard"),
+        ("origins: [https://*.com.np]\ncredentials: true\n", "https://evil.com.np", "public-suffix-wildcard"),
+        (
+            "origins: [{regex: '^https://[a-z]+\\.foo\\.kawasaki\\.jp$'}]\ncredentials: true\n",
+            "https://evil.foo.kawasaki.jp",
+            "public-suffix-wildcard",
+        ),
+        // Suffixes below the parent.
+        ("origins: [https://*.amazonaws.com]\ncredentials: true\n", "https://attacker.s3.amazonaws.com", "public-suffix-wildcard"),
+        (
+            "origins: [{regex: '^https://([a-z0-9-]+\\.)*amazonaws\\.com$'}]\ncredentials: true\n",
+            "https://attacker.s3.amazonaws.com",
+            "public-suffix-wildcard",
+        ),
+        // Hosting-provider previews.
+        (
+            "origins: [{regex: '^https://my-app-[a-z0-9-]+-myteam\\.vercel\\.app$'}]\ncredentials: true\n",
+            "https://my-app-evil-myteam.vercel.app",
+            "public-suffix-wildcard",
+        ),
+        // Private Network Access with matchers open to strangers.
+        ("origins: [{regex: '^https?://.+$'}]\nallow_private_network: true\n", "https://evil.com", "private-network-with-wildcard-origin"),
+        (
+            "origins: [https://*.github.io]\nallow_private_network: true\ndangerously_allow_public_suffix_wildcards: true\n",
+            "https://evil.github.io",
+            "private-network-with-wildcard-origin",
+        ),
+        // Past the analysis budget.
+        (
+            "origins: [{regex: '^https://(a|b)*a(a|b){12}\\.x{60}\\.y{60}\\.z{50}\\.example\\.com$'}]\n",
+            "https://app.example.com",
+            "regex-invalid",
+        ),
+    ];
+    for (i, (policy, origin, code)) in cases.iter().enumerate() {
+        let f = file(&format!("dangerous-{i}.yaml"), policy);
+        let out = run(&[f.to_str().unwrap(), "--origin", origin]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{policy}: {stderr}");
+        assert!(stderr.contains(&format!("[{code}]")), "{policy}: {stderr}");
+        assert!(out.stdout.is_empty(), "{policy}");
+    }
+}
+
+/// The false positives of the review now load, and answer as the proof says.
+#[test]
+fn named_alternatives_and_loopback_regexes_load_and_answer() {
+    let cases: &[(&str, &str, u8)] = &[
+        (
+            "origins: [{regex: '^https://(brand1|brand2)\\.com$'}]\ncredentials: true\n",
+            "https://brand2.com",
+            0,
+        ),
+        (
+            "origins: [{regex: '^https://(brand1|brand2)\\.com$'}]\ncredentials: true\n",
+            "https://brand3.com",
+            1,
+        ),
+        (
+            "origins: [{regex: '^http://[a-z0-9-]+\\.localhost(:[0-9]+)?$'}]\ncredentials: true\n",
+            "http://app.localhost:3000",
+            0,
+        ),
+        (
+            "origins: [{regex: '^http://127\\.0\\.0\\.[0-9]+(:[0-9]+)?$'}]\ncredentials: true\n",
+            "http://127.0.0.9:8080",
+            0,
+        ),
+        (
+            "origins: [{regex: '^http://127\\.0\\.0\\.[0-9]+(:[0-9]+)?$'}]\ncredentials: true\n",
+            "http://128.0.0.1",
+            1,
+        ),
+        // Trailing dots: a regex that names the dotted host allows it...
+        (
+            "origins: [{regex: '^https://app\\.example\\.com\\.?$'}]\n",
+            "https://app.example.com.",
+            0,
+        ),
+        // ...a pattern never does (it matches names as browsers send them for the
+        // configured host, and the engine compares labels exactly).
+        (
+            "origins: [https://*.example.com]\n",
+            "https://a.example.com.",
+            1,
+        ),
+        (
+            "origins: [https://*.example.com]\n",
+            "https://a.example.com",
+            0,
+        ),
+        (
+            "origins: [https://app.example.com]\n",
+            "https://app.example.com.",
+            1,
+        ),
+    ];
+    for (i, (policy, origin, want)) in cases.iter().enumerate() {
+        let f = file(&format!("loads-{i}.yaml"), policy);
+        let out = run(&[f.to_str().unwrap(), "--origin", origin]);
+        assert_eq!(
+            out.status.code(),
+            Some(i32::from(*want)),
+            "{policy} {origin}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_policy_name_on_a_single_policy_file_says_it_has_one_unnamed_policy() {
+    let f = file("single-named.yaml", POLICY);
+    let out = run(&[
+        "--policy",
+        "app",
+        f.to_str().unwrap(),
+        "--origin",
+        "https://app.example.com",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("one unnamed policy"), "{stderr}");
+}

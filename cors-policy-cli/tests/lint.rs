@@ -480,3 +480,66 @@ fn dash_reads_standard_input() {
         (Some(2), Some(5))
     );
 }
+
+/// Writes `text` to a fresh temporary file and returns its path.
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("cors-policy-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// 20,000 findings on one 460 KB line: each shows the line clipped around its caret,
+/// so the output grows with the findings, not with findings × line length.
+#[test]
+fn long_lines_are_clipped_around_the_caret() {
+    let line = format!(
+        "origins: [{}]\n",
+        vec!["https://a.example.com"; 20_001].join(", ")
+    );
+    let path = temp_file("one-line.yaml", &line);
+    let run = lint(&[path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout.matches("warning[duplicate-entry]").count(),
+        20_000
+    );
+    assert!(
+        run.stdout.len() < 20_000 * 600,
+        "{} bytes",
+        run.stdout.len()
+    );
+    let longest = run.stdout.lines().map(str::len).max().unwrap();
+    assert!(longest < 300, "a line of {longest} bytes");
+    // The last finding: its caret under its own value, after the clipped start.
+    let tail: Vec<&str> = run.stdout.lines().rev().take(8).collect();
+    let (source, carets) = (tail[5], tail[4]);
+    assert!(
+        source.starts_with("1 | ...") && source.ends_with("com]"),
+        "{source}"
+    );
+    let at = carets.find('^').unwrap();
+    assert_eq!(
+        &source[at..at + 21],
+        "https://a.example.com",
+        "{source}\n{carets}"
+    );
+}
+
+/// Carets are placed in display columns: a double-width character before the value
+/// takes two.
+#[test]
+fn carets_after_double_width_characters() {
+    let path = temp_file("wide.yaml", "origins: [\"https://例え.jp\", \"null\"]\n");
+    let run = lint(&[path.to_str().unwrap()]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with("error[null-origin]"))
+        .unwrap();
+    let (source, carets) = (lines[i + 3], lines[i + 4]);
+    assert_eq!(source, "1 | origins: [\"https://例え.jp\", \"null\"]");
+    // `"null"` starts after 27 characters, two of which are double-width.
+    assert_eq!(carets, format!("  | {}^^^^^^", " ".repeat(29)));
+}

@@ -88,7 +88,7 @@ codes! {
     MalformedOrigin => "malformed-origin",
     /// A `*` anywhere but a leading label set or a whole port.
     InvalidOriginPattern => "invalid-origin-pattern",
-    /// `*.` directly on a public suffix.
+    /// A pattern or regex accepting names directly under a public suffix.
     PublicSuffixWildcard => "public-suffix-wildcard",
     /// `http://` origin (not loopback) with credentials.
     InsecureOriginWithCredentials => "insecure-origin-with-credentials",
@@ -116,7 +116,7 @@ codes! {
     ExposeAllWithCredentials => "expose-all-with-credentials",
     /// `max_age` negative or over 86400.
     MaxAgeOutOfRange => "max-age-out-of-range",
-    /// Private network access with `*` origins.
+    /// Private network access with origins anyone can own.
     PrivateNetworkWithWildcardOrigin => "private-network-with-wildcard-origin",
     /// `allow_headers: "*"` without `Authorization` listed.
     AuthorizationNotCoveredByWildcard => "authorization-not-covered-by-wildcard",

@@ -33,6 +33,11 @@ impl LoadedFile {
     /// The policy called `name`, or the only policy when `name` is `None`.
     pub fn select(&self, name: Option<&str>) -> Result<&LoadedPolicy, SelectError> {
         match name {
+            Some(name) if !self.multi && !self.policies.is_empty() => {
+                Err(SelectError::SingleUnnamed {
+                    name: name.to_owned(),
+                })
+            }
             Some(name) => self
                 .policies
                 .iter()
@@ -62,13 +67,16 @@ impl LoadedFile {
 pub fn load_yaml(text: &str) -> LoadedFile {
     let mut diagnostics = Diagnostics::new();
     let parsed = yaml::parse(text, &mut diagnostics);
+    // One regex-analysis budget for the whole file: `check` and a macro naming one
+    // policy of it pay at most that, however many policies the file holds.
+    let mut budget = crate::regex_proof::Budget::new(crate::regex_proof::POLICY_BUDGET);
     let policies = parsed
         .policies
         .iter()
         .zip(&parsed.has_errors)
         .map(|(raw, &front_end_errors)| {
             let mut own = Diagnostics::new();
-            let valid = validate::validate(raw, &mut own);
+            let valid = validate::validate_within(raw, &mut budget, &mut own);
             // A front-end error means a value was left out of `raw`: never use it.
             let valid = if own.has_errors() || front_end_errors {
                 None
@@ -99,6 +107,12 @@ pub enum SelectError {
         /// The names in the file.
         available: Vec<String>,
     },
+    /// A name was given, but the file holds one unnamed policy (its keys at the top
+    /// level, no `policies:`).
+    SingleUnnamed {
+        /// The name asked for.
+        name: String,
+    },
     /// The file holds several policies and no name was given.
     NameRequired {
         /// The names in the file.
@@ -113,6 +127,10 @@ impl fmt::Display for SelectError {
                 f,
                 "no policy named `{name}` (the file has: {})",
                 available.join(", ")
+            ),
+            SelectError::SingleUnnamed { name } => write!(
+                f,
+                "no policy named `{name}`: the file holds one unnamed policy (its keys at the top level, no `policies:`); select it without a policy name"
             ),
             SelectError::NameRequired { available } if available.is_empty() => {
                 write!(f, "the file holds no policy")

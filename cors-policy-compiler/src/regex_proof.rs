@@ -1,28 +1,29 @@
 //! Regex origins: build the whole-origin DFA and search it for counterexamples.
 //!
 //! A regex origin is compiled once, here, into an anchored dense DFA over bytes
-//! (`\A(?:regex)\z`, no Unicode), and every rule about it is decided on that DFA, never
-//! on the regex text: each finding names a concrete origin the DFA accepts. The method
-//! (see `docs/regex-proof.md`):
+//! (`\A(?:regex)\z`, no Unicode), and every rule about it is decided on that DFA: each
+//! finding names a concrete origin the DFA accepts, in the form a browser sends it
+//! (`shapes`). The method (see `docs/regex-proof.md`):
 //!
-//! 1. *Witnesses*: for every DFA state reachable by a prefix of a valid origin, the
-//!    first such prefix (bytes tried `.` first, then letters, digits, ...) and its
-//!    shortest completion to an accepted `scheme://host[:port]`.
-//! 2. *Named domains*: the registrable domains (eTLD+1) of the witnesses' hosts, or
-//!    the host itself for IPs, `localhost` and the like.
-//! 3. *Probes*: the scanners' mutations of every witness (dots replaced, `evil`
-//!    prefixes, `.evil.com` suffixes, special characters, a one-character fuzz of the
-//!    host) run through the DFA; an accepted probe outside the named domains is a
-//!    counterexample.
-//! 4. *Exact searches* on products of the DFA with small DFAs of origin shapes:
-//!    whether it accepts every host of a scheme, an `http://` host that is not
-//!    loopback, or (when no probe hit) any valid origin outside the named domains.
+//! 1. *Witnesses*: for every DFA state reachable by a prefix of an origin, the first
+//!    such prefix (bytes tried `.` first, then letters, digits, ...) and its shortest
+//!    completion to an accepted origin.
+//! 2. *Named domains*: the registrable domains (eTLD+1) of the witnesses' hosts, and
+//!    those spelled out in the regex's text; loopback is always in scope.
+//! 3. *Public suffixes*: a registrable label the regex does not spell out, under a
+//!    public suffix, that other labels can replace; or a public suffix below a named
+//!    domain whose names the regex accepts.
+//! 4. *Probes*: the scanners' mutations of every witness; an accepted probe outside
+//!    the named domains is a counterexample.
+//! 5. *Exact searches* on products of the DFA with small DFAs of origin shapes.
+//!
+//! All of it is paid for from one [`Budget`] per policy.
 
 mod automaton;
+mod scope;
+mod shapes;
 #[cfg(test)]
 mod tests;
-
-use std::sync::OnceLock;
 
 use regex_automata::dfa::dense;
 use regex_automata::nfa::thompson::{self, WhichCaptures};
@@ -31,7 +32,9 @@ use regex_syntax::hir::{Hir, Look};
 
 use crate::diagnostic::{Code, Diagnostics, Severity};
 use crate::public_suffix;
-use automaton::{accepts, Dfa, Factor, Search, ORIGIN_BYTES};
+pub(crate) use automaton::Budget;
+use automaton::{accepts, accepts_paid, Dfa, Factor, OverBudget, ORIGIN_BYTES};
+use scope::{dns_name, is_loopback, Named, Scope};
 
 /// Bytes the Thompson NFA of one regex may use: `a{1000}{1000}` stops here, at once.
 const NFA_SIZE_LIMIT: usize = 4 << 20;
@@ -39,8 +42,15 @@ const NFA_SIZE_LIMIT: usize = 4 << 20;
 const DFA_SIZE_LIMIT: usize = 2 << 20;
 /// Bytes determinization may use on the way (exponential blow-ups stop here).
 const DETERMINIZE_SIZE_LIMIT: usize = 8 << 20;
-/// Tuples of states one product search may visit before giving up.
-const SEARCH_BUDGET: usize = 500_000;
+/// Steps (DFA transitions taken, bytes of DFAs built) the regexes of one policy may
+/// cost in all: well under a second of analysis in a release build.
+pub(crate) const POLICY_BUDGET: u64 = 20_000_000;
+/// Bytes of DFA up to which the DFA is minimized.
+const MINIMIZE_LIMIT: u64 = 256 << 10;
+/// Steps per DFA byte that minimizing costs.
+const MINIMIZE_COST: u64 = 8;
+/// Witnesses whose probes are tried (the exact search covers all of them).
+const PROBED_WITNESSES: usize = 32;
 /// How deeply groups and repetitions may nest.
 const NEST_LIMIT: u32 = 64;
 
@@ -56,20 +66,42 @@ pub(crate) struct RegexContext {
     pub allow_public_suffix_wildcards: bool,
 }
 
+/// What the analysis of one regex found out, besides its findings.
+#[derive(Debug, Default)]
+pub(crate) struct Verdict {
+    /// The DFA, unless the regex is invalid.
+    pub dfa: Option<Dfa>,
+    /// An origin proving that the regex accepts every origin of a scheme or names
+    /// under a public suffix (reported or allowed): Private Network Access must not
+    /// be granted to it.
+    pub opens_to_strangers: Option<String>,
+}
+
 /// Builds the DFA of a regex origin (anchored at both ends) and reports every finding
-/// about it at `span`. Returns the DFA when the regex compiles to a DFA that matches
-/// some origin (`None` exactly when a `regex-invalid` error was reported).
+/// about it at `span`, paying from `budget`.
 pub(crate) fn check_regex<S: Copy>(
     source: &str,
     span: S,
     ctx: &RegexContext,
+    budget: &mut Budget,
     diags: &mut Diagnostics<S>,
-) -> Option<dense::DFA<Vec<u32>>> {
-    let (dfa, findings) = analyze(source, ctx);
+) -> Verdict {
+    let (verdict, findings) = analyze(source, ctx, budget);
     for f in findings {
         diags.push(f.code, f.severity, span, f.message, f.help);
     }
-    dfa
+    verdict
+}
+
+/// Parses a regex alone (not pasted into a wrapper string), bytes, no Unicode.
+fn parse(source: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(NEST_LIMIT)
+        .build()
+        .parse(source)
+        .map_err(|e| syntax_reason(&e))
 }
 
 /// The one builder of regex-origin DFAs: `source` matched against the whole input
@@ -77,18 +109,20 @@ pub(crate) fn check_regex<S: Copy>(
 /// matches any byte but `\n`), anchored start states only, all matches (the language
 /// is what counts), minimized. Errors are one line: the parser's reason and offset,
 /// an unsupported feature, or an exceeded size limit.
-pub(crate) fn build_dfa(source: &str) -> Result<dense::DFA<Vec<u32>>, String> {
-    // Parsing the user's regex on its own (not pasted into a wrapper string) is what
-    // makes the anchoring unconditional: no `)`, `|` or `(?x)` comment in `source`
-    // can escape the `\A...\z` added around its syntax tree.
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .nest_limit(NEST_LIMIT)
-        .build()
-        .parse(source)
-        .map_err(|e| syntax_reason(&e))?;
-    let whole = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
+pub(crate) fn build_dfa(source: &str) -> Result<Dfa, String> {
+    build_from_hir(&parse(source)?, true)
+}
+
+/// [`build_dfa`] from a parsed regex; `minimize: false` skips minimization, whose
+/// cost grows faster than the DFA (it is what a huge DFA spends most time on).
+fn build_from_hir(hir: &Hir, minimize: bool) -> Result<Dfa, String> {
+    // Wrapping the syntax tree (not the text) is what makes the anchoring
+    // unconditional: no `)`, `|` or `(?x)` comment in the source can escape it.
+    let whole = Hir::concat(vec![
+        Hir::look(Look::Start),
+        hir.clone(),
+        Hir::look(Look::End),
+    ]);
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -103,12 +137,19 @@ pub(crate) fn build_dfa(source: &str) -> Result<dense::DFA<Vec<u32>>, String> {
             dense::Config::new()
                 .start_kind(StartKind::Anchored)
                 .match_kind(MatchKind::All)
-                .minimize(true)
+                .minimize(minimize)
                 .dfa_size_limit(Some(DFA_SIZE_LIMIT))
                 .determinize_size_limit(Some(DETERMINIZE_SIZE_LIMIT)),
         )
         .build_from_nfa(&nfa)
         .map_err(|e| error_chain(&e))
+}
+
+/// [`build_dfa`], paid for from `budget`: one step per transition-table entry.
+fn build_paid(source: &str, budget: &mut Budget) -> Result<Dfa, OverBudget> {
+    let dfa = build_dfa(source).map_err(|_| OverBudget)?;
+    budget.spend(dfa.memory_usage() as u64)?;
+    Ok(dfa)
 }
 
 /// Whether a DFA built by [`build_dfa`] (or deserialized from its bytes) accepts the
@@ -175,46 +216,8 @@ impl Finding {
     }
 }
 
-/// Characters of one host label that the URL Standard lets through (it forbids only
-/// `NUL TAB LF CR SP # / : < > ? @ [ \ ] ^ |`, C0, `%`, DEL): the special characters
-/// are real browser origins in some engines, so a search must try them too.
-const LABEL: &str = r#"[a-z0-9_!$&'()*+,;=~`{}"\-]+"#;
-/// An optional port.
-const PORT: &str = r"(?::[0-9]{1,5})?";
-
-fn host_re() -> String {
-    format!(r"(?:{LABEL}(?:\.{LABEL})*|\[[0-9a-f:.]+\])")
-}
-
-fn shape(cell: &'static OnceLock<Dfa>, pattern: impl FnOnce() -> String) -> &'static Dfa {
-    cell.get_or_init(|| build_dfa(&pattern()).expect("built-in origin shape compiles"))
-}
-
-/// Every syntactically valid serialized origin `scheme://host[:port]`.
-fn origin_shape() -> &'static Dfa {
-    static CELL: OnceLock<Dfa> = OnceLock::new();
-    shape(&CELL, || {
-        format!(r"[a-z][a-z0-9+.\-]*://{}{PORT}", host_re())
-    })
-}
-
-/// Every `http://` origin.
-fn http_shape() -> &'static Dfa {
-    static CELL: OnceLock<Dfa> = OnceLock::new();
-    shape(&CELL, || format!(r"http://{}{PORT}", host_re()))
-}
-
-/// The `http://` origins that are loopback: `localhost`, `*.localhost`, 127/8, `[::1]`.
-fn loopback_shape() -> &'static Dfa {
-    static CELL: OnceLock<Dfa> = OnceLock::new();
-    shape(&CELL, || {
-        format!(
-            r"http://(?:(?:{LABEL}\.)*localhost|127\.[0-9]{{1,3}}\.[0-9]{{1,3}}\.[0-9]{{1,3}}|\[::1\]){PORT}"
-        )
-    })
-}
-
-/// A serialized origin split into its parts; `port` is `""` or `":8080"`.
+/// A serialized origin split into its parts; `port` is `""` or `":8080"`; `host`
+/// keeps a trailing dot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Origin {
     scheme: String,
@@ -223,9 +226,9 @@ struct Origin {
 }
 
 impl Origin {
-    /// Parses a string the origin shape accepts; `None` for anything else.
+    /// Parses an origin a browser can send; `None` for anything else.
     fn parse(s: &str) -> Option<Origin> {
-        if !accepts(origin_shape(), s.as_bytes()) {
+        if !shapes::is_origin(s) {
             return None;
         }
         let (scheme, rest) = s.split_once("://")?;
@@ -248,6 +251,15 @@ impl Origin {
     fn with_host(&self, host: &str) -> String {
         format!("{}://{}{}", self.scheme, host, self.port)
     }
+
+    /// The trailing dot of the host, if it has one (kept on mutated hosts).
+    fn dot(&self) -> &'static str {
+        if self.host.ends_with('.') {
+            "."
+        } else {
+            ""
+        }
+    }
 }
 
 impl std::fmt::Display for Origin {
@@ -255,147 +267,6 @@ impl std::fmt::Display for Origin {
         write!(f, "{}://{}{}", self.scheme, self.host, self.port)
     }
 }
-
-fn is_ipv4(host: &str) -> bool {
-    let labels: Vec<&str> = host.split('.').collect();
-    labels.len() == 4
-        && labels
-            .iter()
-            .all(|l| !l.is_empty() && l.len() <= 3 && l.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// A domain a regex names, from one of its witnesses.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Named {
-    /// A registrable domain (or a host that has none: `localhost`, `[::1]`, a public
-    /// suffix itself); it and its subdomains are in scope.
-    Domain(String),
-    /// A host that is itself a public suffix (`github.io`, `com`): only that host,
-    /// since the names under it belong to strangers.
-    Exact(String),
-    /// An IPv4 witness names its /24 (`10.0.0.`), so a regex over a range of
-    /// addresses is not flagged for the addresses it was written for.
-    Ipv4Net(String),
-}
-
-impl Named {
-    fn of(host: &str) -> Named {
-        if is_ipv4(host) {
-            let net = &host[..host.rfind('.').map_or(0, |i| i + 1)];
-            return Named::Ipv4Net(net.to_owned());
-        }
-        if host.starts_with('[') {
-            return Named::Domain(host.to_owned());
-        }
-        if public_suffix::is_public_suffix(host) {
-            return Named::Exact(host.to_owned());
-        }
-        if let Some(r) = public_suffix::registrable_domain(host) {
-            return Named::Domain(r.to_owned());
-        }
-        // A suffix the list does not know (`corp.internal`): its default rule, the
-        // last two labels, as browsers' cookie code would.
-        match psl::domain(host.as_bytes()) {
-            Some(d) => Named::Domain(String::from_utf8_lossy(d.as_bytes()).into_owned()),
-            None => Named::Domain(host.to_owned()),
-        }
-    }
-
-    fn contains(&self, host: &str) -> bool {
-        match self {
-            Named::Domain(d) => is_same_or_subdomain(host, d),
-            Named::Exact(d) => host == d,
-            Named::Ipv4Net(net) => is_ipv4(host) && host.starts_with(net.as_str()),
-        }
-    }
-
-    fn describe(&self) -> String {
-        match self {
-            Named::Domain(d) | Named::Exact(d) => d.clone(),
-            Named::Ipv4Net(net) => format!("{net}0/24"),
-        }
-    }
-}
-
-fn is_same_or_subdomain(host: &str, domain: &str) -> bool {
-    host == domain
-        || host
-            .strip_suffix(domain)
-            .is_some_and(|prefix| prefix.ends_with('.'))
-}
-
-/// The hosts a regex is entitled to accept: the domains it names and, when it is a
-/// (reported or allowed) public-suffix wildcard, everything under that suffix.
-#[derive(Default)]
-struct Scope {
-    named: Vec<Named>,
-    covered_suffixes: Vec<String>,
-}
-
-impl Scope {
-    fn contains(&self, host: &str) -> bool {
-        self.named.iter().any(|n| n.contains(host))
-            || self
-                .covered_suffixes
-                .iter()
-                .any(|p| is_same_or_subdomain(host, p))
-    }
-
-    /// The DFA of every valid origin whose host is in scope.
-    fn dfa(&self) -> Result<Dfa, String> {
-        let mut domains: Vec<String> = Vec::new();
-        let mut nets: Vec<String> = Vec::new();
-        let mut exact: Vec<String> = Vec::new();
-        for n in &self.named {
-            match n {
-                Named::Domain(d) => domains.push(regex_syntax::escape(d)),
-                Named::Exact(d) => exact.push(regex_syntax::escape(d)),
-                Named::Ipv4Net(net) => nets.push(regex_syntax::escape(net)),
-            }
-        }
-        domains.extend(
-            self.covered_suffixes
-                .iter()
-                .map(|p| regex_syntax::escape(p)),
-        );
-        let mut alternatives = Vec::new();
-        if !domains.is_empty() {
-            alternatives.push(format!(r"(?:{LABEL}\.)*(?:{})", domains.join("|")));
-        }
-        alternatives.extend(exact);
-        for net in nets {
-            alternatives.push(format!("{net}[0-9]{{1,3}}"));
-        }
-        if alternatives.is_empty() {
-            alternatives.push(r"[^\x00-\xff]".to_owned()); // nothing
-        }
-        build_dfa(&format!(
-            r"[a-z][a-z0-9+.\-]*://(?:{}){PORT}",
-            alternatives.join("|")
-        ))
-    }
-
-    /// "not example.com or a subdomain of it" / "not one of a.com, b.org or their
-    /// subdomains".
-    fn describe(&self) -> String {
-        let mut names: Vec<String> = self.named.iter().map(Named::describe).collect();
-        names.dedup();
-        match names.len() {
-            0 => "not a domain the regex names".to_owned(),
-            1 => format!("not {} or a subdomain of it", names[0]),
-            2 => format!("not one of {}, {} or their subdomains", names[0], names[1]),
-            n => format!(
-                "not one of {}, {}, {} other domains or their subdomains",
-                names[0],
-                names[1],
-                n - 2
-            ),
-        }
-    }
-}
-
-/// Labels an attacker could register directly under a public suffix.
-const PROBE_LABELS: &[&str] = &["evil", "attacker", "x", "q", "0", "z9"];
 
 /// A probe made from a witness.
 struct Probe {
@@ -407,65 +278,80 @@ struct Probe {
 /// The scanners' mutations (security-and-spec.md §1e) of one witness, dot
 /// replacements first, then the rest in order of how plainly they show the problem.
 fn probes(w: &Origin, named: &Named) -> Vec<Probe> {
-    let h = w.host.as_str();
+    let h = dns_name(&w.host);
+    let end = w.dot();
     let r = match named {
         Named::Domain(d) => d.as_str(),
         Named::Exact(_) | Named::Ipv4Net(_) => h,
     };
     let mut out = Vec::new();
-    let mut push = |origin: String, dot: bool| out.push(Probe { origin, dot });
+    let mut push = |host: String, dot: bool| {
+        out.push(Probe {
+            origin: w.with_host(&format!("{host}{end}")),
+            dot,
+        })
+    };
     // P-dot: each dot replaced, one at a time, then all at once.
     for (i, _) in h.match_indices('.') {
         for c in ["x", "a", "-"] {
-            push(w.with_host(&format!("{}{c}{}", &h[..i], &h[i + 1..])), true);
+            push(format!("{}{c}{}", &h[..i], &h[i + 1..]), true);
         }
     }
     if h.contains('.') {
-        push(w.with_host(&h.replace('.', "x")), true);
+        push(h.replace('.', "x"), true);
     }
     // P-prefix, P-suffix, P-substr, P-reflect, P-special.
-    push(w.with_host(&format!("{h}.evil.com")), false);
-    push(w.with_host(&format!("evil{h}")), false);
-    push(w.with_host(&format!("evil-{h}")), false);
-    push(w.with_host(&format!("evil{r}")), false);
-    push(w.with_host(&format!("evil-{r}")), false);
-    push(w.with_host("evil.com"), false);
-    push("https://evil.com".to_owned(), false);
-    push("http://evil.com".to_owned(), false);
-    push(w.with_host("localhost.evil.com"), false);
+    push(format!("{h}.evil.com"), false);
+    push(format!("evil{h}"), false);
+    push(format!("evil-{h}"), false);
+    push(format!("evil{r}"), false);
+    push(format!("evil-{r}"), false);
+    push("evil.com".to_owned(), false);
+    push("localhost.evil.com".to_owned(), false);
     for c in "_-!~$&'()*+,;=`{}\"".chars() {
-        push(w.with_host(&format!("{h}{c}.evil.com")), false);
+        push(format!("{h}{c}.evil.com"), false);
     }
     for s in [r, h] {
         if s.len() > 1 {
-            push(w.with_host(&s[1..]), false);
-            push(w.with_host(&s[..s.len() - 1]), false);
+            push(s[1..].to_owned(), false);
+            push(s[..s.len() - 1].to_owned(), false);
         }
     }
     // Fuzz: one character of the host inserted or replaced (dots: see P-dot).
     for i in 0..=h.len() {
         for c in ["x", "-"] {
-            push(w.with_host(&format!("{}{c}{}", &h[..i], &h[i..])), false);
+            push(format!("{}{c}{}", &h[..i], &h[i..]), false);
             if i < h.len() && h.as_bytes()[i] != b'.' {
-                push(
-                    w.with_host(&format!("{}{c}{}", &h[..i], &h[i + 1..])),
-                    false,
-                );
+                push(format!("{}{c}{}", &h[..i], &h[i + 1..]), false);
             }
         }
     }
+    out.push(Probe {
+        origin: "https://evil.com".to_owned(),
+        dot: false,
+    });
+    out.push(Probe {
+        origin: "http://evil.com".to_owned(),
+        dot: false,
+    });
     out
 }
 
-/// A product search ran out of budget: the regex cannot be proved safe.
-struct TooComplex;
+fn search(factors: &[Factor<'_>], budget: &mut Budget) -> Result<Option<String>, OverBudget> {
+    Ok(automaton::shortest(factors, ORIGIN_BYTES, budget)?
+        .map(|s| String::from_utf8_lossy(&s).into_owned()))
+}
 
-fn search(factors: &[Factor<'_>]) -> Result<Option<String>, TooComplex> {
-    match automaton::shortest(factors, ORIGIN_BYTES, SEARCH_BUDGET) {
-        Search::Found(s) => Ok(Some(String::from_utf8_lossy(&s).into_owned())),
-        Search::Empty => Ok(None),
-        Search::OverBudget => Err(TooComplex),
-    }
+/// `dfa` × every origin a browser sends × `more`.
+fn search_origins(
+    dfa: &Dfa,
+    more: &[Factor<'_>],
+    budget: &mut Budget,
+) -> Result<Option<String>, OverBudget> {
+    let mut factors = vec![Factor::is(dfa)];
+    factors.extend(shapes::origin());
+    factors.extend_from_slice(more);
+    search(&factors, budget)
 }
 
 fn invalid(message: String, help: &str) -> Finding {
@@ -474,6 +360,13 @@ fn invalid(message: String, help: &str) -> Finding {
         Severity::Error,
         message,
         help.to_owned(),
+    )
+}
+
+fn too_complex() -> Finding {
+    invalid(
+        format!("regex is too complex to prove safe (the analysis of a file's regexes is limited to {POLICY_BUDGET} steps)"),
+        "split it into simpler regexes, or list the origins as exact entries and https://*.domain patterns",
     )
 }
 
@@ -487,13 +380,34 @@ fn severity_by_credentials(ctx: &RegexContext) -> Severity {
     }
 }
 
-/// Every finding about `source`, and its DFA unless it is invalid.
-pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Finding>) {
+/// Every finding about `source`, and what the policy needs to know about it.
+pub(crate) fn analyze(
+    source: &str,
+    ctx: &RegexContext,
+    budget: &mut Budget,
+) -> (Verdict, Vec<Finding>) {
     let mut findings = Vec::new();
+    // regex-invalid: an origin never holds a line break, so a regex ending with one
+    // (a YAML `|` block scalar keeps the final newline) matches nothing a browser sends.
+    if source.ends_with('\n') {
+        findings.push(invalid(
+            "regex ends with a line break, which no origin contains (a YAML `|` block scalar keeps the final newline)".to_owned(),
+            "write the regex as a quoted string, or use `>-` or `|-`, which drop the final newline",
+        ));
+        return (Verdict::default(), findings);
+    }
+    if budget.is_spent() {
+        findings.push(invalid(
+            format!("regex not checked: earlier regexes of the file used up the analysis budget ({POLICY_BUDGET} steps), so it cannot be proved safe"),
+            "simplify the earlier regexes reported as too complex",
+        ));
+        return (Verdict::default(), findings);
+    }
     // regex-invalid: the request-time engine only runs DFAs, so a regex that cannot
     // be one (or is too big to embed) cannot be enforced at all.
-    let dfa = match build_dfa(source) {
-        Ok(dfa) => dfa,
+    let built = parse(source).and_then(|hir| Ok((build_from_hir(&hir, false)?, hir)));
+    let (dfa, hir) = match built {
+        Ok(built) => built,
         Err(reason) => {
             let help = if reason.contains("limit") {
                 "simplify the regex, or list the origins as exact entries and https://*.domain patterns"
@@ -501,8 +415,27 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
                 r"write a plain regex over the whole origin (no look-around, backreferences or Unicode classes), e.g. ^https://(eu|us)\.example\.com$"
             };
             findings.push(invalid(format!("regex does not compile: {reason}"), help));
-            return (None, findings);
+            return (Verdict::default(), findings);
         }
+    };
+    // Building and checking emptiness cost about one step per byte of the DFA, and
+    // minimizing a few times more: only DFAs small enough are minimized (the engine
+    // runs the others as they are).
+    let size = dfa.memory_usage() as u64;
+    if budget.spend(size).is_err() {
+        findings.push(too_complex());
+        return (Verdict::default(), findings);
+    }
+    let dfa = if size <= MINIMIZE_LIMIT {
+        match build_from_hir(&hir, true) {
+            Ok(min) if budget.spend(MINIMIZE_COST * size).is_ok() => min,
+            _ => {
+                findings.push(too_complex());
+                return (Verdict::default(), findings);
+            }
+        }
+    } else {
+        dfa
     };
     // regex-invalid: a regex that matches nothing is a mistake, never an intent.
     if !automaton::is_nonempty(&dfa) {
@@ -510,23 +443,39 @@ pub(crate) fn analyze(source: &str, ctx: &RegexContext) -> (Option<Dfa>, Vec<Fin
             "regex matches no string at all".to_owned(),
             r"write the origins it should match, e.g. ^https://(eu|us)\.example\.com$",
         ));
-        return (None, findings);
+        return (Verdict::default(), findings);
     }
-    match prove(&dfa, ctx, &mut findings) {
-        Ok(true) => (Some(dfa), findings),
-        Ok(false) => (None, findings),
-        Err(TooComplex) => {
-            findings.push(invalid(
-                format!("regex is too complex to verify (over {SEARCH_BUDGET} search states)"),
-                "split it into several simpler regexes, or list the origins",
-            ));
-            (None, findings)
+    let mut proof = Vec::new();
+    match prove(&dfa, &hir, ctx, budget, &mut proof) {
+        Ok(Some(opens)) => {
+            findings.extend(proof);
+            let verdict = Verdict {
+                dfa: Some(dfa),
+                opens_to_strangers: opens,
+            };
+            (verdict, findings)
+        }
+        Ok(None) => {
+            findings.extend(proof);
+            (Verdict::default(), findings)
+        }
+        Err(OverBudget) => {
+            // Half a proof is no proof: only the verdict that it is too complex.
+            findings.push(too_complex());
+            (Verdict::default(), findings)
         }
     }
 }
 
-/// Every rule after compilation; `Ok(false)` when the regex is invalid after all.
-fn prove(dfa: &Dfa, ctx: &RegexContext, findings: &mut Vec<Finding>) -> Result<bool, TooComplex> {
+/// Every rule after compilation. `Ok(None)` when the regex is invalid after all, else
+/// `Ok(Some(opens))` with [`Verdict::opens_to_strangers`].
+fn prove(
+    dfa: &Dfa,
+    hir: &Hir,
+    ctx: &RegexContext,
+    budget: &mut Budget,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<Option<String>>, OverBudget> {
     // null-origin: sandboxed iframes, file: and data: pages all send `null`, so
     // allowing it allows any site that frames itself in a sandbox. Reported below,
     // unless the regex matches any origin: then, like `origins: "*"`, it is the
@@ -541,8 +490,8 @@ fn prove(dfa: &Dfa, ctx: &RegexContext, findings: &mut Vec<Finding>) -> Result<b
         )
         .with("null")
     });
-    let raw =
-        automaton::witnesses(dfa, origin_shape(), ORIGIN_BYTES, SEARCH_BUDGET).ok_or(TooComplex)?;
+    let raw = automaton::witnesses(dfa, &shapes::origin(), ORIGIN_BYTES, budget)?;
+    budget.spend(raw.iter().map(|w| 3 * w.len() as u64).sum())?;
     let witnesses: Vec<Origin> = raw
         .iter()
         .filter_map(|w| Origin::parse(std::str::from_utf8(w).ok()?))
@@ -552,24 +501,25 @@ fn prove(dfa: &Dfa, ctx: &RegexContext, findings: &mut Vec<Finding>) -> Result<b
     if witnesses.is_empty() {
         if accepts_null {
             findings.extend(null_finding);
-            return Ok(true);
+            return Ok(Some(None));
         }
         let example = match automaton::shortest(
             &[Factor::is(dfa)],
             &all_bytes_preferring_origin(),
-            SEARCH_BUDGET,
-        ) {
-            Search::Found(s) => format!(", only strings like {:?}", String::from_utf8_lossy(&s)),
-            _ => String::new(),
+            budget,
+        )? {
+            Some(s) => format!(", only strings like {:?}", String::from_utf8_lossy(&s)),
+            None => String::new(),
         };
         findings.push(invalid(
             format!("regex matches no origin a browser sends (scheme://host[:port]){example}"),
             "an Origin is scheme://host[:port] in lower case, with no path or trailing slash",
         ));
-        return Ok(false);
+        return Ok(None);
     }
 
-    let any_schemes = matches_any(dfa, &witnesses)?;
+    let any_schemes = matches_any(dfa, &witnesses, budget)?;
+    let mut opens = None;
     if let Some(scheme) = any_schemes.first() {
         let example = format!("{scheme}://evil.com");
         let and_null = if accepts_null { " and null" } else { "" };
@@ -582,32 +532,42 @@ fn prove(dfa: &Dfa, ctx: &RegexContext, findings: &mut Vec<Finding>) -> Result<b
             )
             .with(&example),
         );
+        opens = Some(example);
     } else {
         findings.extend(null_finding);
     }
     // With every http origin accepted, the matches-any finding already says it all.
     if ctx.credentials && !ctx.allow_insecure && !any_schemes.iter().any(|s| s == "http") {
-        findings.extend(insecure(dfa, &witnesses)?);
+        findings.extend(insecure(dfa, &witnesses, budget)?);
     }
     if !any_schemes.is_empty() {
-        return Ok(true);
+        return Ok(Some(opens));
     }
     let mut scope = Scope::default();
     for w in &witnesses {
-        let n = Named::of(&w.host);
-        if !scope.named.contains(&n) {
-            scope.named.push(n);
-        }
+        scope.add(Named::of(&w.host));
     }
-    findings.extend(public_suffix_wildcard(dfa, ctx, &witnesses, &mut scope));
-    findings.extend(unbounded(dfa, &witnesses, &scope)?);
-    Ok(true)
+    let spelled = scope::spelled(hir);
+    for d in &spelled {
+        scope.add(Named::Domain(d.clone()));
+    }
+    let suffix = public_suffix_wildcard(dfa, ctx, &witnesses, &spelled, &mut scope, budget)?;
+    if let Some((finding, cx)) = suffix {
+        findings.extend(finding);
+        opens = Some(cx);
+    }
+    findings.extend(unbounded(dfa, &witnesses, &scope, budget)?);
+    Ok(Some(opens))
 }
 
 /// regex-matches-any-origin, decided exactly: for `https`, `http` and each witness
 /// scheme, whether (complement of the regex) × `scheme://` + any dotted host is
 /// empty. Returns the schemes of which the regex accepts every host.
-fn matches_any(dfa: &Dfa, witnesses: &[Origin]) -> Result<Vec<String>, TooComplex> {
+fn matches_any(
+    dfa: &Dfa,
+    witnesses: &[Origin],
+    budget: &mut Budget,
+) -> Result<Vec<String>, OverBudget> {
     let mut schemes: Vec<&str> = vec!["https", "http"];
     for w in witnesses {
         if !schemes.contains(&w.scheme.as_str()) {
@@ -616,12 +576,15 @@ fn matches_any(dfa: &Dfa, witnesses: &[Origin]) -> Result<Vec<String>, TooComple
     }
     let mut out = Vec::new();
     for scheme in schemes {
-        let all_hosts = build_dfa(&format!(
-            r"{}://[a-z0-9\-]+(?:\.[a-z0-9\-]+)*",
-            regex_syntax::escape(scheme)
-        ))
-        .map_err(|_| TooComplex)?;
-        if search(&[Factor::not(dfa), Factor::is(&all_hosts)])?.is_none() {
+        // Names whose last label starts with a letter: all of them are origins.
+        let all_hosts = build_paid(
+            &format!(
+                r"{}://(?:[a-z0-9\-]+\.)*[a-z\-][a-z0-9\-]*",
+                regex_syntax::escape(scheme)
+            ),
+            budget,
+        )?;
+        if search(&[Factor::not(dfa), Factor::is(&all_hosts)], budget)?.is_none() {
             out.push(scheme.to_owned());
         }
     }
@@ -632,18 +595,22 @@ fn matches_any(dfa: &Dfa, witnesses: &[Origin]) -> Result<Vec<String>, TooComple
 /// into a plain-http origin, and credentials would hand it the user's session.
 /// A witness if one shows it, else the exact search
 /// regex × `http://` origins × complement of loopback.
-fn insecure(dfa: &Dfa, witnesses: &[Origin]) -> Result<Option<Finding>, TooComplex> {
+fn insecure(
+    dfa: &Dfa,
+    witnesses: &[Origin],
+    budget: &mut Budget,
+) -> Result<Option<Finding>, OverBudget> {
     let from_witness = witnesses
         .iter()
-        .map(Origin::to_string)
-        .find(|w| w.starts_with("http://") && !accepts(loopback_shape(), w.as_bytes()));
+        .find(|w| w.scheme == "http" && !is_loopback(&w.host))
+        .map(Origin::to_string);
     let found = match from_witness {
         Some(w) => Some(w),
-        None => search(&[
-            Factor::is(dfa),
-            Factor::is(http_shape()),
-            Factor::not(loopback_shape()),
-        ])?,
+        None => search_origins(
+            dfa,
+            &[Factor::is(shapes::http()), Factor::not(shapes::loopback())],
+            budget,
+        )?,
     };
     Ok(found.map(|cx| {
         Finding::new(
@@ -656,82 +623,231 @@ fn insecure(dfa: &Dfa, witnesses: &[Origin]) -> Result<Option<Finding>, TooCompl
     }))
 }
 
+/// Labels that replace a witness's registrable label: `evil` inserted at every
+/// place, or replacing one character, then plain attacker names.
+fn attacker_labels(label: &str) -> Vec<String> {
+    let mut out = vec!["evil".to_owned(), "attacker".to_owned()];
+    for (i, _) in label.char_indices().chain([(label.len(), ' ')]) {
+        out.push(format!("{}evil{}", &label[..i], &label[i..]));
+        if i < label.len() {
+            out.push(format!("{}evil{}", &label[..i], &label[i + 1..]));
+        }
+    }
+    out
+}
+
 /// public-suffix-wildcard: a name directly under a public suffix (`x.github.io`,
-/// `x.co.uk`) is open to anyone's registration, so accepting arbitrary ones trusts
-/// strangers. Probed on each witness by swapping that label for attacker labels.
-/// Every suffix found wildcarded (reported or allowed) joins `scope`, so that its
-/// names are not reported again as unbounded hosts.
+/// `x.co.uk`, `x.s3.amazonaws.com`) is open to anyone's registration, so accepting
+/// names the author did not spell out trusts strangers. Two searches:
+/// - under the suffix of a witness whose registrable domain is not spelled out in the
+///   regex (`my-app-[a-z0-9-]+-team\.vercel\.app`): another accepted registrable label;
+/// - below a named domain: a name under a public suffix below it
+///   (`([a-z0-9-]+\.)*amazonaws\.com` accepts `evil.s3.amazonaws.com`).
+///
+/// Every suffix found (reported or allowed) joins `scope`, so that its names are not
+/// reported again as unbounded hosts. Returns the finding (none when allowed) and the
+/// counterexample.
 fn public_suffix_wildcard(
     dfa: &Dfa,
     ctx: &RegexContext,
     witnesses: &[Origin],
+    spelled: &[String],
     scope: &mut Scope,
-) -> Option<Finding> {
-    let mut finding: Option<Finding> = None;
+    budget: &mut Budget,
+) -> Result<Option<(Option<Finding>, String)>, OverBudget> {
+    let mut searched: Vec<String> = Vec::new();
+    let mut scope_dfa: Option<Dfa> = None;
     for w in witnesses {
-        let Some(r) = public_suffix::registrable_domain(&w.host) else {
-            continue;
-        };
-        let Some((_, suffix)) = r.split_once('.') else {
-            continue;
-        };
-        if scope.covered_suffixes.iter().any(|p| p == suffix) {
+        if scope::is_ipv4(&w.host) || w.host.starts_with('[') || is_loopback(&w.host) {
             continue;
         }
-        let sub = &w.host[..w.host.len() - r.len()];
-        // "Arbitrary" labels: at least two unrelated ones must be accepted, so a
-        // regex that merely names `evil.com` among others is not a wildcard.
-        let hits: Vec<String> = PROBE_LABELS
+        let name = dns_name(&w.host);
+        // A host around a spelled-out name (`example.com.a` for `example\.com(\.[a-z]+)?`,
+        // `aexample.com` for `[a-z]*example\.com`) is about that name: an unbounded
+        // host, not a wildcard under a suffix.
+        let dotted = format!(".{name}.");
+        if spelled
             .iter()
-            .filter_map(|label| {
-                [
-                    format!("{label}.{suffix}"),
-                    format!("{sub}{label}.{suffix}"),
-                ]
-                .into_iter()
-                .find(|host| !scope.contains(host) && accepts(dfa, w.with_host(host).as_bytes()))
-                .map(|host| w.with_host(&host))
-            })
-            .collect();
-        if hits.len() < 2 {
+            .any(|s| dotted.contains(&format!(".{s}.")) || name.ends_with(s.as_str()))
+        {
             continue;
         }
-        scope.covered_suffixes.push(suffix.to_owned());
-        if finding.is_none() && !ctx.allow_public_suffix_wildcards {
-            let cx = &hits[0];
-            finding = Some(
-                Finding::new(
-                    Code::PublicSuffixWildcard,
-                    severity_by_credentials(ctx),
-                    format!("regex accepts {cx:?}: anyone can register a name directly under the public suffix {suffix}"),
-                    format!(
-                        "name your own domain under {suffix} (e.g. {}), or set dangerously_allow_public_suffix_wildcards: true",
-                        regex_syntax::escape(&w.host)
-                    ),
-                )
-                .with(cx),
+        // The suffix whose labels are in question, and the label the witness has there.
+        let (suffix, label) = match public_suffix::registrable_domain(name) {
+            Some(r) => match r.split_once('.') {
+                Some((label, suffix)) => (suffix, label),
+                None => continue,
+            },
+            // A suffix itself (`eu.com`, `com`; not a bare unlisted name such as
+            // `intranet`): the labels under it are in question.
+            None if public_suffix::is_public_suffix(name)
+                && (name.contains('.') || !public_suffix::suffixes_below(name).is_empty()) =>
+            {
+                (name, "")
+            }
+            None => continue,
+        };
+        if searched.iter().any(|s| s == suffix) {
+            continue;
+        }
+        searched.push(suffix.to_owned());
+        let sub =
+            &name[..name.len() - suffix.len() - if label.is_empty() { 0 } else { label.len() + 1 }];
+        let mut hit = None;
+        for l in attacker_labels(label) {
+            for host in [format!("{l}.{suffix}"), format!("{sub}{l}.{suffix}")] {
+                let host = format!("{host}{}", w.dot());
+                let o = w.with_host(&host);
+                if !scope.contains(&host)
+                    && shapes::is_origin(&o)
+                    && accepts_paid(dfa, o.as_bytes(), budget)?
+                {
+                    hit = Some(o);
+                    break;
+                }
+            }
+            if hit.is_some() {
+                break;
+            }
+        }
+        if hit.is_none() {
+            if scope_dfa.is_none() {
+                scope_dfa = Some(scope_dfa_paid(scope, budget)?);
+            }
+            let under = build_paid(
+                &format!(
+                    r"[a-z][a-z0-9+.\-]*://(?:{l}\.)*{l}\.{}\.?{}",
+                    regex_syntax::escape(suffix),
+                    shapes::PORT,
+                    l = shapes::label()
+                ),
+                budget,
+            )?;
+            let in_scope = scope_dfa.as_ref().expect("built above");
+            hit = search_origins(dfa, &[Factor::is(&under), Factor::not(in_scope)], budget)?;
+        }
+        if let Some(cx) = hit {
+            let named = if label.is_empty() {
+                String::new()
+            } else {
+                format!(" (the regex does not spell out {label}.{suffix}: anyone can create a name of its shape)")
+            };
+            let help = format!(
+                "match only your own names under {suffix} (e.g. {}), or set dangerously_allow_public_suffix_wildcards: true",
+                regex_syntax::escape(name)
             );
+            return Ok(Some(suffix_finding(ctx, scope, suffix, &cx, &named, help)));
         }
     }
-    finding
+    // Public suffixes below the named domains: `s3.amazonaws.com` below `amazonaws.com`.
+    let mut below: Vec<&'static str> = Vec::new();
+    for d in scope.domains() {
+        below.extend(public_suffix::suffixes_below(d));
+    }
+    if below.is_empty() {
+        return Ok(None);
+    }
+    let mut hit = None;
+    let mut schemes: Vec<(&str, &str)> = Vec::new();
+    for w in witnesses {
+        if !schemes.contains(&(w.scheme.as_str(), w.port.as_str())) {
+            schemes.push((&w.scheme, &w.port));
+        }
+    }
+    // A probe per suffix first (the plainest counterexample), then the exact walk.
+    'probe: for (scheme, port) in &schemes {
+        for rule in &below {
+            let o = format!("{scheme}://evil.{}{port}", rule.replace('*', "evil"));
+            if accepts_paid(dfa, o.as_bytes(), budget)? {
+                hit = Some(o);
+                break 'probe;
+            }
+        }
+    }
+    for (scheme, port) in schemes {
+        if hit.is_some() {
+            break;
+        }
+        hit = automaton::under_suffixes(dfa, scheme, port, &below, budget)?;
+        if hit.is_some() {
+            break;
+        }
+    }
+    let Some(cx) = hit else {
+        return Ok(None);
+    };
+    let host = Origin::parse(&cx).map(|o| o.host).unwrap_or_default();
+    let suffix = public_suffix::public_suffix(&host).unwrap_or("").to_owned();
+    let parent = scope
+        .domains()
+        .find(|d| scope::is_same_or_subdomain(&suffix, d))
+        .unwrap_or("")
+        .to_owned();
+    let named = format!(" ({suffix} is a public suffix under {parent})");
+    let help = format!(
+        "match only your own names under {parent}, not every subdomain, or set dangerously_allow_public_suffix_wildcards: true"
+    );
+    // Everything below the named domains is reported now.
+    for d in scope.domains().map(str::to_owned).collect::<Vec<_>>() {
+        scope.covered_suffixes.push(d);
+    }
+    Ok(Some(suffix_finding(ctx, scope, &suffix, &cx, &named, help)))
+}
+
+fn scope_dfa_paid(scope: &Scope, budget: &mut Budget) -> Result<Dfa, OverBudget> {
+    let dfa = scope.dfa().map_err(|_| OverBudget)?;
+    budget.spend(dfa.memory_usage() as u64)?;
+    Ok(dfa)
+}
+
+/// The public-suffix-wildcard finding for `cx` under `suffix` (none when allowed); the
+/// suffix joins the scope either way.
+fn suffix_finding(
+    ctx: &RegexContext,
+    scope: &mut Scope,
+    suffix: &str,
+    cx: &str,
+    why: &str,
+    help: String,
+) -> (Option<Finding>, String) {
+    scope.covered_suffixes.push(suffix.to_owned());
+    let finding = (!ctx.allow_public_suffix_wildcards).then(|| {
+        Finding::new(
+            Code::PublicSuffixWildcard,
+            severity_by_credentials(ctx),
+            format!("regex accepts {cx:?}: anyone can register a name directly under the public suffix {suffix}{why}"),
+            help,
+        )
+        .with(cx)
+    });
+    (finding, cx.to_owned())
 }
 
 /// regex-unescaped-dot / regex-unbounded-host: the regex must accept only the
 /// domains it names and their subdomains; anything else is a host an attacker can
 /// register. Probes first (they give the clearest counterexample), then, if none
-/// hit, the exact search regex × valid origins × complement of the scope.
-fn unbounded(dfa: &Dfa, witnesses: &[Origin], scope: &Scope) -> Result<Vec<Finding>, TooComplex> {
+/// hit, the exact search regex × origins × complement of the scope.
+fn unbounded(
+    dfa: &Dfa,
+    witnesses: &[Origin],
+    scope: &Scope,
+    budget: &mut Budget,
+) -> Result<Vec<Finding>, OverBudget> {
     let mut dot_hit: Option<(String, &Origin)> = None;
     let mut other_hit: Option<String> = None;
-    for w in witnesses {
+    // The probes only make the counterexample plain; the exact search below is the
+    // proof. So a regex with thousands of DFA states pays for a few witnesses' probes.
+    for w in witnesses.iter().take(PROBED_WITNESSES) {
         for p in probes(w, &Named::of(&w.host)) {
             if (p.dot && dot_hit.is_some()) || (!p.dot && other_hit.is_some()) {
                 continue;
             }
+            // Making, parsing and placing a probe: a few walks over it.
+            budget.spend(4 * p.origin.len() as u64)?;
             let Some(o) = Origin::parse(&p.origin) else {
                 continue;
             };
-            if scope.contains(&o.host) || !accepts(dfa, p.origin.as_bytes()) {
+            if scope.contains(&o.host) || !accepts_paid(dfa, p.origin.as_bytes(), budget)? {
                 continue;
             }
             if p.dot {
@@ -739,6 +855,9 @@ fn unbounded(dfa: &Dfa, witnesses: &[Origin], scope: &Scope) -> Result<Vec<Findi
             } else {
                 other_hit = Some(p.origin);
             }
+        }
+        if dot_hit.is_some() && other_hit.is_some() {
+            break;
         }
     }
     let mut findings = Vec::new();
@@ -748,25 +867,21 @@ fn unbounded(dfa: &Dfa, witnesses: &[Origin], scope: &Scope) -> Result<Vec<Findi
                 Code::RegexUnescapedDot,
                 Severity::Error,
                 format!("regex accepts {cx:?}: a \".\" in the host matches any character, not only a dot"),
-                format!("escape the dot: {}", regex_syntax::escape(&w.host)),
+                format!("escape the dot: {}", regex_syntax::escape(dns_name(&w.host))),
             )
             .with(cx),
         );
     }
     if other_hit.is_none() && dot_hit.is_none() {
-        let in_scope = scope.dfa().map_err(|_| TooComplex)?;
-        other_hit = search(&[
-            Factor::is(dfa),
-            Factor::is(origin_shape()),
-            Factor::not(&in_scope),
-        ])?;
+        let in_scope = scope_dfa_paid(scope, budget)?;
+        other_hit = search_origins(dfa, &[Factor::not(&in_scope)], budget)?;
     }
     if let Some(cx) = &other_hit {
         // The first witness is the regex's most direct reading: show the fix on it.
         let w = &witnesses[0];
         let host = match Named::of(&w.host) {
             Named::Domain(d) => format!(r"([a-z0-9-]+\.)*{}", regex_syntax::escape(&d)),
-            Named::Exact(_) | Named::Ipv4Net(_) => regex_syntax::escape(&w.host),
+            Named::Exact(_) | Named::Ipv4Net(_) => regex_syntax::escape(dns_name(&w.host)),
         };
         let example = format!("^{}://{host}{}$", w.scheme, regex_syntax::escape(&w.port));
         findings.push(

@@ -1,6 +1,6 @@
-//! CORS for any server on the `http` crate (feature `http`): the helper the
-//! [`tower`](crate::tower) and [`actix`](crate::actix) adapters are built on, and what
-//! another framework (poem, salvo, a bare hyper `service_fn`) adapts in a few lines.
+//! CORS for any server on the `http` crate (feature `http`): the helper the `tower`
+//! and `actix` adapters are built on, and what another framework (poem, salvo, a bare
+//! hyper `service_fn`) adapts in a few lines.
 //!
 //! ```
 //! # #[cfg(feature = "compile")] {

@@ -70,6 +70,14 @@ pub(crate) fn is_nonempty(dfa: &Dfa) -> bool {
     false
 }
 
+/// Most factors a product search takes (the regex, the two origin factors and two
+/// more).
+pub(crate) const MAX_FACTORS: usize = 6;
+
+/// A tuple of states, one per factor (unused slots zero): a fixed-size key, so that
+/// exploring a product allocates nothing per step.
+type Tuple = [StateID; MAX_FACTORS];
+
 /// One DFA of a product search, possibly complemented.
 #[derive(Clone, Copy)]
 pub(crate) struct Factor<'a> {
@@ -90,38 +98,88 @@ impl<'a> Factor<'a> {
     }
 }
 
-/// The outcome of a product search.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Search {
-    /// A shortest string in the intersection.
-    Found(Vec<u8>),
-    /// The intersection is empty (over the searched alphabet): a proof.
-    Empty,
-    /// The search visited more tuples of states than its budget allowed.
-    OverBudget,
+/// A deterministic budget for one policy's whole regex analysis, counted in steps: one
+/// step per DFA transition taken by a search or a probe, and one per transition-table
+/// entry of every DFA built. Counting work instead of measuring time makes a build
+/// reproducible: the same policy passes or fails the same way on every machine.
+#[derive(Debug)]
+pub(crate) struct Budget {
+    left: u64,
+}
+
+/// The budget ran out: the regex cannot be proved safe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OverBudget;
+
+impl Budget {
+    /// A budget of `steps`.
+    pub fn new(steps: u64) -> Budget {
+        Budget { left: steps }
+    }
+
+    /// Spends `steps`, or fails (spending what is left) when there are not enough.
+    pub fn spend(&mut self, steps: u64) -> Result<(), OverBudget> {
+        match self.left.checked_sub(steps) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => {
+                self.left = 0;
+                Err(OverBudget)
+            }
+        }
+    }
+
+    /// The steps left.
+    #[cfg(test)]
+    pub fn left(&self) -> u64 {
+        self.left
+    }
+
+    /// Whether nothing is left.
+    pub fn is_spent(&self) -> bool {
+        self.left == 0
+    }
+}
+
+/// [`accepts`], paid for from `budget`.
+pub(crate) fn accepts_paid(
+    dfa: &Dfa,
+    input: &[u8],
+    budget: &mut Budget,
+) -> Result<bool, OverBudget> {
+    budget.spend(input.len() as u64 + 1)?;
+    Ok(accepts(dfa, input))
 }
 
 /// Finds a shortest string over `alphabet` that every factor accepts (or, negated,
 /// rejects). Breadth-first over tuples of states, bytes tried in `alphabet` order.
 /// A non-negated factor in its dead state prunes the tuple.
-pub(crate) fn shortest(factors: &[Factor<'_>], alphabet: &[u8], budget: usize) -> Search {
-    let mut first = Vec::with_capacity(factors.len());
-    for f in factors {
+pub(crate) fn shortest(
+    factors: &[Factor<'_>],
+    alphabet: &[u8],
+    budget: &mut Budget,
+) -> Result<Option<Vec<u8>>, OverBudget> {
+    assert!(factors.len() <= MAX_FACTORS, "too many factors");
+    let mut first: Tuple = [StateID::ZERO; MAX_FACTORS];
+    for (slot, f) in first.iter_mut().zip(factors) {
         match start_state(f.dfa) {
-            Some(s) => first.push(s),
-            None => return Search::Empty,
+            Some(s) => *slot = s,
+            None => return Ok(None),
         }
     }
-    let accepting = |tuple: &[StateID]| {
+    let accepting = |tuple: &Tuple| {
         factors
             .iter()
             .zip(tuple)
             .all(|(f, &s)| is_final(f.dfa, s) != f.negate)
     };
-    let mut index: HashMap<Vec<StateID>, usize> = HashMap::new();
-    let mut tuples: Vec<Vec<StateID>> = Vec::new();
+    let per_tuple = (alphabet.len() * factors.len()) as u64;
+    let mut index: HashMap<Tuple, usize> = HashMap::new();
+    let mut tuples: Vec<Tuple> = Vec::new();
     let mut parent: Vec<(usize, u8)> = Vec::new();
-    index.insert(first.clone(), 0);
+    index.insert(first, 0);
     tuples.push(first);
     parent.push((usize::MAX, 0));
     let mut queue = VecDeque::from([0usize]);
@@ -134,90 +192,120 @@ pub(crate) fn shortest(factors: &[Factor<'_>], alphabet: &[u8], budget: usize) -
                 j = parent[j].0;
             }
             out.reverse();
-            return Search::Found(out);
+            return Ok(Some(out));
         }
+        budget.spend(per_tuple)?;
         'bytes: for &b in alphabet {
-            let mut next = Vec::with_capacity(factors.len());
-            for (f, &s) in factors.iter().zip(&tuples[i]) {
+            let mut next: Tuple = [StateID::ZERO; MAX_FACTORS];
+            for ((f, &s), slot) in factors.iter().zip(&tuples[i]).zip(&mut next) {
                 let t = f.dfa.next_state(s, b);
                 if !f.negate && (f.dfa.is_dead_state(t) || f.dfa.is_quit_state(t)) {
                     continue 'bytes;
                 }
-                next.push(t);
+                *slot = t;
             }
             if index.contains_key(&next) {
                 continue;
             }
-            if tuples.len() >= budget {
-                return Search::OverBudget;
-            }
-            index.insert(next.clone(), tuples.len());
+            index.insert(next, tuples.len());
             parent.push((i, b));
             queue.push_back(tuples.len());
             tuples.push(next);
         }
     }
-    Search::Empty
+    Ok(None)
 }
 
-/// Witness strings of `user` that `shape` also accepts: for every state of `user`
-/// reachable by a prefix `shape` allows, the first such prefix found breadth-first
-/// (bytes in `alphabet` order) followed by the shortest completion both accept.
+/// Witness strings of `user` that every factor of `shape` also accepts (or, negated,
+/// rejects): for every state of `user` reachable by a prefix the shape allows, the
+/// first such prefix found breadth-first (bytes in `alphabet` order) followed by the
+/// shortest completion all accept.
 ///
-/// Taking one prefix per state of `user` (not per pair of states) is what makes the
+/// Taking one prefix per state of `user` (not per tuple of states) is what makes the
 /// witnesses read the regex as its author meant: a `.` meta-character is first
 /// reached by the byte `.`, so `api.example.com` yields `api.example.com`, not
-/// `apixexample.com`. Returns `None` over `budget` pairs.
+/// `apixexample.com`.
 pub(crate) fn witnesses(
     user: &Dfa,
-    shape: &Dfa,
+    shape: &[Factor<'_>],
     alphabet: &[u8],
-    budget: usize,
-) -> Option<Vec<Vec<u8>>> {
-    let (Some(u0), Some(s0)) = (start_state(user), start_state(shape)) else {
-        return Some(Vec::new());
+    budget: &mut Budget,
+) -> Result<Vec<Vec<u8>>, OverBudget> {
+    let mut factors = vec![Factor::is(user)];
+    factors.extend_from_slice(shape);
+    assert!(factors.len() <= MAX_FACTORS, "too many factors");
+    let mut first: Tuple = [StateID::ZERO; MAX_FACTORS];
+    for (slot, f) in first.iter_mut().zip(&factors) {
+        match start_state(f.dfa) {
+            Some(s) => *slot = s,
+            None => return Ok(Vec::new()),
+        }
+    }
+    let live = |f: &Factor<'_>, s: StateID| {
+        f.negate || (!f.dfa.is_dead_state(s) && !f.dfa.is_quit_state(s))
     };
-    let live = |dfa: &Dfa, s: StateID| !dfa.is_dead_state(s) && !dfa.is_quit_state(s);
-    // Forward exploration of the reachable product.
-    let mut index: HashMap<(StateID, StateID), usize> = HashMap::new();
-    let mut pairs: Vec<(StateID, StateID)> = vec![(u0, s0)];
-    let mut parent: Vec<(usize, u8)> = vec![(usize::MAX, 0)];
-    let mut first_of_user: Vec<usize> = vec![0];
-    let mut user_seen = std::collections::HashSet::from([u0]);
-    index.insert((u0, s0), 0);
-    let mut i = 0;
-    while i < pairs.len() {
-        let (u, s) = pairs[i];
-        for &b in alphabet {
-            let (nu, ns) = (user.next_state(u, b), shape.next_state(s, b));
-            if !live(user, nu) || !live(shape, ns) || index.contains_key(&(nu, ns)) {
-                continue;
-            }
-            if pairs.len() >= budget {
+    let step = |tuple: &Tuple, b: u8| -> Option<Tuple> {
+        let mut next: Tuple = [StateID::ZERO; MAX_FACTORS];
+        for ((f, &s), slot) in factors.iter().zip(tuple).zip(&mut next) {
+            *slot = f.dfa.next_state(s, b);
+            if !live(f, *slot) {
                 return None;
             }
-            index.insert((nu, ns), pairs.len());
-            if user_seen.insert(nu) {
-                first_of_user.push(pairs.len());
-            }
-            pairs.push((nu, ns));
-            parent.push((i, b));
         }
+        Some(next)
+    };
+    let per_tuple = (alphabet.len() * factors.len()) as u64;
+    // Forward exploration of the reachable product.
+    let mut index: HashMap<Tuple, usize> = HashMap::new();
+    let mut tuples: Vec<Tuple> = vec![first];
+    let mut parent: Vec<(usize, u8)> = vec![(usize::MAX, 0)];
+    let mut first_of_user: Vec<usize> = vec![0];
+    let mut user_seen = std::collections::HashSet::from([first[0]]);
+    let mut edges: Vec<Vec<(u8, usize)>> = Vec::new();
+    index.insert(first, 0);
+    let mut i = 0;
+    while i < tuples.len() {
+        budget.spend(per_tuple)?;
+        let mut out = Vec::new();
+        for &b in alphabet {
+            let Some(next) = step(&tuples[i], b) else {
+                continue;
+            };
+            let j = match index.get(&next) {
+                Some(&j) => j,
+                None => {
+                    let j = tuples.len();
+                    index.insert(next, j);
+                    if user_seen.insert(next[0]) {
+                        first_of_user.push(j);
+                    }
+                    tuples.push(next);
+                    parent.push((i, b));
+                    j
+                }
+            };
+            out.push((b, j));
+        }
+        edges.push(out);
         i += 1;
     }
-    // Distance of every pair to an accepting pair, by a backward breadth-first search.
-    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); pairs.len()];
-    for (i, &(u, s)) in pairs.iter().enumerate() {
-        for &b in alphabet {
-            if let Some(&j) = index.get(&(user.next_state(u, b), shape.next_state(s, b))) {
-                reverse[j].push(i);
-            }
+    // Distance of every tuple to an accepting one, by a backward breadth-first search.
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); tuples.len()];
+    for (i, out) in edges.iter().enumerate() {
+        for &(_, j) in out {
+            reverse[j].push(i);
         }
     }
-    let mut dist = vec![usize::MAX; pairs.len()];
+    let accepting = |tuple: &Tuple| {
+        factors
+            .iter()
+            .zip(tuple)
+            .all(|(f, &s)| is_final(f.dfa, s) != f.negate)
+    };
+    let mut dist = vec![usize::MAX; tuples.len()];
     let mut queue = VecDeque::new();
-    for (i, &(u, s)) in pairs.iter().enumerate() {
-        if is_final(user, u) && is_final(shape, s) {
+    for (i, t) in tuples.iter().enumerate() {
+        if accepting(t) {
             dist[i] = 0;
             queue.push_back(i);
         }
@@ -231,6 +319,7 @@ pub(crate) fn witnesses(
         }
     }
     let mut out: Vec<Vec<u8>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for &p in &first_of_user {
         if dist[p] == usize::MAX {
             continue;
@@ -242,21 +331,111 @@ pub(crate) fn witnesses(
             j = parent[j].0;
         }
         prefix.reverse();
+        budget.spend(prefix.len() as u64)?;
         let mut cur = p;
         while dist[cur] > 0 {
-            let (u, s) = pairs[cur];
-            let step = alphabet.iter().find_map(|&b| {
-                let j = *index.get(&(user.next_state(u, b), shape.next_state(s, b)))?;
-                (dist[j] != usize::MAX && dist[j] + 1 == dist[cur]).then_some((b, j))
-            });
-            // A pair at finite distance always has a successor one step closer.
-            let Some((b, j)) = step else { break };
+            budget.spend(edges[cur].len() as u64)?;
+            // A tuple at finite distance always has a successor one step closer.
+            let Some(&(b, j)) = edges[cur]
+                .iter()
+                .find(|&&(_, j)| dist[j] != usize::MAX && dist[j] + 1 == dist[cur])
+            else {
+                break;
+            };
             prefix.push(b);
             cur = j;
         }
-        if !out.contains(&prefix) {
+        if seen.insert(prefix.clone()) {
             out.push(prefix);
         }
     }
-    Some(out)
+    Ok(out)
+}
+
+/// An origin `scheme://LABELS.S[.]PORT` that `dfa` accepts, with one or more labels
+/// before a rule `S` of `rules` (`*.x` rules need one more label), `PORT` being `port`
+/// or none. Walks `dfa` itself: the states after `scheme://` and one or more
+/// `label.` (labels of `a-z0-9-`), then each rule from each of them, so that hundreds
+/// of rules cost no DFA construction.
+pub(crate) fn under_suffixes(
+    dfa: &Dfa,
+    scheme: &str,
+    port: &str,
+    rules: &[&str],
+    budget: &mut Budget,
+) -> Result<Option<String>, OverBudget> {
+    const LABEL: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-";
+    let Some(mut s) = start_state(dfa) else {
+        return Ok(None);
+    };
+    for &b in scheme.as_bytes().iter().chain(b"://") {
+        s = dfa.next_state(s, b);
+    }
+    let dead = |s: StateID| dfa.is_dead_state(s) || dfa.is_quit_state(s);
+    if dead(s) {
+        return Ok(None);
+    }
+    // Breadth-first over (state, labels read so far capped at 2, inside a label).
+    type Node = (StateID, u8, bool);
+    let mut parent: HashMap<Node, Option<(Node, u8)>> = HashMap::new();
+    let root: Node = (s, 0, false);
+    parent.insert(root, None);
+    let mut queue = VecDeque::from([root]);
+    let mut after_dot: Vec<Node> = Vec::new();
+    while let Some(node @ (s, labels, in_label)) = queue.pop_front() {
+        budget.spend(LABEL.len() as u64 + 1)?;
+        if labels > 0 && !in_label {
+            after_dot.push(node);
+        }
+        let mut next = |b: u8, n: Node, queue: &mut VecDeque<Node>| {
+            if !dead(n.0) && !parent.contains_key(&n) {
+                parent.insert(n, Some((node, b)));
+                queue.push_back(n);
+            }
+        };
+        for &b in LABEL {
+            next(b, (dfa.next_state(s, b), labels, true), &mut queue);
+        }
+        if in_label {
+            next(
+                b'.',
+                (dfa.next_state(s, b'.'), (labels + 1).min(2), false),
+                &mut queue,
+            );
+        }
+    }
+    let path = |mut n: Node| {
+        let mut out = Vec::new();
+        while let Some(Some((p, b))) = parent.get(&n) {
+            out.push(*b);
+            n = *p;
+        }
+        out.reverse();
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    for rule in rules {
+        let (needs, tail) = match rule.strip_prefix("*.") {
+            Some(parent) => (2, parent),
+            None => (1, *rule),
+        };
+        for &node in after_dot.iter().filter(|n| n.1 >= needs) {
+            budget.spend((tail.len() + port.len() + 2) as u64)?;
+            let mut s = node.0;
+            for &b in tail.as_bytes() {
+                s = dfa.next_state(s, b);
+            }
+            for end in ["", "."] {
+                for p in ["", port] {
+                    let mut t = s;
+                    for &b in end.as_bytes().iter().chain(p.as_bytes()) {
+                        t = dfa.next_state(t, b);
+                    }
+                    if is_final(dfa, t) {
+                        return Ok(Some(format!("{scheme}://{}{tail}{end}{p}", path(node))));
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
 }

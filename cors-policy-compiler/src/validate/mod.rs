@@ -10,14 +10,29 @@ mod names;
 mod origins;
 
 use crate::diagnostic::{Code, Diagnostics};
-use crate::model::{NameSet, OriginSet, ValidPolicy};
+use crate::model::{OriginSet, ValidPolicy};
 use crate::raw::{RawPolicy, Spanned};
+use crate::regex_proof::{Budget, POLICY_BUDGET};
 
 /// Checks every rule on `raw`, reporting all findings into `diags`.
 ///
 /// Returns the typed policy when this call reported no error; warnings and notes do
 /// not prevent it.
+///
+/// The regexes are analyzed within one counted budget
+/// (a fixed number of steps, see `docs/regex-proof.md`), so that validating a policy costs a
+/// bounded amount of work whatever its regexes.
 pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Option<ValidPolicy> {
+    validate_within(raw, &mut Budget::new(POLICY_BUDGET), diags)
+}
+
+/// [`validate`], paying for the regex analysis from `budget` (one per file: loading a
+/// file of many policies costs at most one budget too).
+pub(crate) fn validate_within<S: Copy>(
+    raw: &RawPolicy<S>,
+    budget: &mut Budget,
+    diags: &mut Diagnostics<S>,
+) -> Option<ValidPolicy> {
     let errors_before = diags.count(crate::Severity::Error);
     let flag = |v: &Option<Spanned<bool, S>>| v.as_ref().is_some_and(|b| b.value);
     let ctx = Context {
@@ -26,7 +41,8 @@ pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Opti
         allow_public_suffix_wildcards: flag(&raw.dangerously_allow_public_suffix_wildcards),
     };
 
-    let origins = origins::check(raw, &ctx, diags);
+    let checked = origins::check(raw, &ctx, budget, diags);
+    let origins = checked.set;
     let methods = raw
         .methods
         .as_ref()
@@ -44,7 +60,7 @@ pub fn validate<S: Copy>(raw: &RawPolicy<S>, diags: &mut Diagnostics<S>) -> Opti
         .unwrap_or_default();
     let max_age = raw.max_age.as_ref().and_then(|m| check_max_age(m, diags));
     let allow_private_network = flag(&raw.allow_private_network);
-    check_private_network(raw, origins.as_ref(), diags);
+    check_private_network(raw, origins.as_ref(), checked.opens_to_strangers, diags);
 
     if diags.count(crate::Severity::Error) > errors_before {
         return None;
@@ -106,6 +122,7 @@ fn check_max_age<S: Copy>(max_age: &Spanned<i64, S>, diags: &mut Diagnostics<S>)
 fn check_private_network<S: Copy>(
     raw: &RawPolicy<S>,
     origins: Option<&OriginSet>,
+    opens_to_strangers: Option<(S, String)>,
     diags: &mut Diagnostics<S>,
 ) {
     let Some(pna) = raw.allow_private_network.as_ref().filter(|p| p.value) else {
@@ -113,7 +130,8 @@ fn check_private_network<S: Copy>(
     };
     // Why: Private Network Access exists so that any web page cannot reach devices
     // on the user's network; answering it for every origin undoes the protection
-    // (Flask-CORS CVE-2024-6221).
+    // (Flask-CORS CVE-2024-6221). So does answering it for every origin of a scheme,
+    // or for names under a public suffix, which anyone can register.
     if matches!(origins, Some(OriginSet::Any)) {
         diags.error(
             Code::PrivateNetworkWithWildcardOrigin,
@@ -121,15 +139,12 @@ fn check_private_network<S: Copy>(
             "allow_private_network with origins \"*\" lets every web page reach this private-network service",
             "list the origins that may reach it",
         );
-    }
-}
-
-impl NameSet {
-    fn push_unique(&mut self, name: String) -> bool {
-        if self.names.contains(&name) {
-            return false;
-        }
-        self.names.push(name);
-        true
+    } else if let Some((_, example)) = opens_to_strangers {
+        diags.error(
+            Code::PrivateNetworkWithWildcardOrigin,
+            pna.span,
+            format!("allow_private_network with an origin entry that lets in origins anyone can own, such as {example:?}: any such web page could reach this private-network service"),
+            "list the exact origins that may reach it (no regex or pattern over a public suffix or every host)",
+        );
     }
 }

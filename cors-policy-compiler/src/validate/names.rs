@@ -87,6 +87,7 @@ fn collect_names<S: Copy>(
     mut judge: impl FnMut(&Spanned<String, S>, &str, &mut Diagnostics<S>) -> bool,
 ) -> NameSet {
     let mut set = NameSet::default();
+    let mut seen = std::collections::HashSet::new();
     let items = match list {
         RawList::Wildcard(_) => {
             set.any = true;
@@ -127,7 +128,9 @@ fn collect_names<S: Copy>(
         if !judge(item, &compared, diags) {
             continue;
         }
-        if !set.push_unique(compared) {
+        if seen.insert(compared.clone()) {
+            set.names.push(compared);
+        } else {
             duplicate(diags, item.span, name);
         }
     }

@@ -1,18 +1,45 @@
 //! Rules about `origins`.
 
+use std::collections::{HashMap, HashSet};
+
 use super::Context;
 use crate::diagnostic::{Code, Diagnostics};
-use crate::model::{HostPattern, OriginPattern, OriginSet, RegexOrigin};
+use crate::model::{HostPattern, OriginPattern, OriginSet, PortPattern, RegexOrigin};
 use crate::origin::{is_loopback_host, parse_origin};
-use crate::public_suffix::is_public_suffix;
+use crate::public_suffix::{is_public_suffix, suffixes_below};
 use crate::raw::{RawList, RawOrigin, RawPolicy};
-use crate::regex_proof::{self, RegexContext};
+use crate::regex_proof::{self, Budget, RegexContext};
+
+/// What `origins` lets in, for the rules about other keys.
+pub(super) struct Checked<S> {
+    /// The typed set, when it can be built.
+    pub set: Option<OriginSet>,
+    /// An entry that accepts every origin of a scheme, or names under a public suffix
+    /// (reported or allowed), with its span and an origin it lets in.
+    pub opens_to_strangers: Option<(S, String)>,
+}
 
 /// Checks `origins` and returns the typed set when it can be built.
 pub(super) fn check<S: Copy>(
     raw: &RawPolicy<S>,
     ctx: &Context,
+    budget: &mut Budget,
     diags: &mut Diagnostics<S>,
+) -> Checked<S> {
+    let mut opens = None;
+    let set = check_list(raw, ctx, budget, diags, &mut opens);
+    Checked {
+        set,
+        opens_to_strangers: opens,
+    }
+}
+
+fn check_list<S: Copy>(
+    raw: &RawPolicy<S>,
+    ctx: &Context,
+    budget: &mut Budget,
+    diags: &mut Diagnostics<S>,
+    opens: &mut Option<(S, String)>,
 ) -> Option<OriginSet> {
     // Why: a policy must say who may call; an empty list is almost always a template
     // left unfinished, and "no origins" is better expressed by not installing CORS.
@@ -58,8 +85,9 @@ pub(super) fn check<S: Copy>(
         allow_public_suffix_wildcards: ctx.allow_public_suffix_wildcards,
     };
     let mut patterns: Vec<(OriginPattern, S)> = Vec::new();
+    let mut seen_patterns: HashSet<OriginPattern> = HashSet::new();
     let mut regexes: Vec<RegexOrigin> = Vec::new();
-    let mut regex_sources: Vec<&str> = Vec::new();
+    let mut regex_sources: HashSet<&str> = HashSet::new();
     let mut ok = true;
     for (i, entry) in entries.iter().enumerate() {
         match entry {
@@ -70,11 +98,13 @@ pub(super) fn check<S: Copy>(
             }
             RawOrigin::Text(t) => match parse_origin(&t.value) {
                 Ok(pattern) => {
-                    check_pattern(&pattern, t.span, ctx, diags);
-                    if patterns.iter().any(|(p, _)| *p == pattern) {
-                        duplicate(diags, t.span, &t.value);
-                    } else {
+                    if let Some(example) = check_pattern(&pattern, t.span, ctx, diags) {
+                        opens.get_or_insert((t.span, example));
+                    }
+                    if seen_patterns.insert(pattern.clone()) {
                         patterns.push((pattern, t.span));
+                    } else {
+                        duplicate(diags, t.span, &t.value);
                     }
                 }
                 Err(e) => {
@@ -83,12 +113,15 @@ pub(super) fn check<S: Copy>(
                 }
             },
             RawOrigin::Regex(r) => {
-                if regex_sources.contains(&r.value.as_str()) {
+                if !regex_sources.insert(r.value.as_str()) {
                     duplicate(diags, r.span, &r.value);
                     continue;
                 }
-                regex_sources.push(&r.value);
-                match regex_proof::check_regex(&r.value, r.span, &regex_ctx, diags) {
+                let verdict = regex_proof::check_regex(&r.value, r.span, &regex_ctx, budget, diags);
+                if let Some(example) = verdict.opens_to_strangers {
+                    opens.get_or_insert((r.span, example));
+                }
+                match verdict.dfa {
                     Some(dfa) => regexes.push(RegexOrigin {
                         source: r.value.clone(),
                         dfa,
@@ -126,19 +159,18 @@ fn check_wildcard<S: Copy>(span: S, ctx: &Context, diags: &mut Diagnostics<S>) {
 }
 
 /// The rules that judge one parsed origin or pattern in the light of the policy.
+/// Returns an origin the pattern lets strangers have, when it is a public-suffix
+/// wildcard (reported or allowed).
 fn check_pattern<S: Copy>(
     pattern: &OriginPattern,
     span: S,
     ctx: &Context,
     diags: &mut Diagnostics<S>,
-) {
+) -> Option<String> {
     let written = pattern.to_policy_string();
     // Why: anyone on the network path can inject script into a plain-HTTP page, and
     // that script would then read the user's credentialed responses ("reverse mixed
     // content"). Loopback cannot be intercepted, so local development stays easy.
-    let host = match &pattern.host {
-        HostPattern::Exact(h) | HostPattern::Subdomains(h) => h,
-    };
     let loopback = match &pattern.host {
         HostPattern::Exact(h) => is_loopback_host(h),
         HostPattern::Subdomains(h) => h == "localhost" || h.ends_with(".localhost"),
@@ -148,32 +180,67 @@ fn check_pattern<S: Copy>(
         && matches!(pattern.scheme.as_str(), "http" | "ws")
         && !loopback
     {
+        let what = if pattern.scheme == "ws" {
+            "unencrypted WebSocket (ws://): a network attacker can read and alter what it sends and receives, credentialed responses included"
+        } else {
+            "plain HTTP: a network attacker can inject script into it and read credentialed responses"
+        };
         diags.error(
             Code::InsecureOriginWithCredentials,
             span,
-            format!("{written:?} is plain HTTP: a network attacker can inject script into it and read credentialed responses"),
+            format!("{written:?} is {what}"),
             format!(
-                "use \"https{}\", or set dangerously_allow_insecure_origins: true if you accept the risk",
+                "use \"{}{}\", or set dangerously_allow_insecure_origins: true if you accept the risk",
+                if pattern.scheme == "ws" { "wss" } else { "https" },
                 &written[pattern.scheme.len()..]
             ),
         );
     }
-    // Why: anyone can register a name under a public suffix, so `*.github.io` or
-    // `*.co.uk` allows origins the author does not control.
-    if let HostPattern::Subdomains(parent) = &pattern.host {
-        if !ctx.allow_public_suffix_wildcards && is_public_suffix(parent) {
-            let message = format!(
-                "{written:?}: {parent:?} is a public suffix, so anyone can register a matching origin"
-            );
-            let help = format!(
-                "list your own domains (e.g. https://*.yours.{host}), or set dangerously_allow_public_suffix_wildcards: true"
-            );
-            if ctx.credentials {
-                diags.error(Code::PublicSuffixWildcard, span, message, help);
-            } else {
-                diags.warning(Code::PublicSuffixWildcard, span, message, help);
+    let HostPattern::Subdomains(parent) = &pattern.host else {
+        return None;
+    };
+    // Why: anyone can register a name under a public suffix, so `*.github.io`,
+    // `*.co.uk` or `*.np` (the list has only `*.np`: every `x.np` is a suffix) allows
+    // origins the author does not control; so does `*.amazonaws.com`, whose names
+    // include `s3.amazonaws.com`, under which strangers register theirs.
+    let (message, example) = if is_public_suffix(parent) {
+        let example = pattern_example(pattern, &format!("evil.{parent}"));
+        (
+            format!("{written:?}: {parent:?} is a public suffix, so anyone can register a matching origin such as {example:?}"),
+            example,
+        )
+    } else {
+        let below = suffixes_below(parent).first()?;
+        let suffix = below.replace('*', "anything");
+        let example = pattern_example(pattern, &format!("evil.{suffix}"));
+        (
+            format!("{written:?} also matches names under {suffix:?}, a public suffix below {parent:?}, so anyone can register a matching origin such as {example:?}"),
+            example,
+        )
+    };
+    if !ctx.allow_public_suffix_wildcards {
+        let help = format!(
+            "list your own domains (e.g. {}), or set dangerously_allow_public_suffix_wildcards: true",
+            OriginPattern {
+                host: HostPattern::Subdomains(format!("yours.{parent}")),
+                ..pattern.clone()
             }
+            .to_policy_string()
+        );
+        if ctx.credentials {
+            diags.error(Code::PublicSuffixWildcard, span, message, help);
+        } else {
+            diags.warning(Code::PublicSuffixWildcard, span, message, help);
         }
+    }
+    Some(example)
+}
+
+/// An origin `pattern` matches, with `host` as its host (`:*` taken as no port).
+fn pattern_example(pattern: &OriginPattern, host: &str) -> String {
+    match pattern.port {
+        PortPattern::Exact(p) => format!("{}://{host}:{p}", pattern.scheme),
+        PortPattern::Default | PortPattern::Any => format!("{}://{host}", pattern.scheme),
     }
 }
 
@@ -186,12 +253,27 @@ fn check_shadowed<S: Copy>(
 ) {
     use regex_automata::dfa::Automaton;
     use regex_automata::{Anchored, Input};
+    // The wildcard patterns by (scheme, host or parent): each exact origin looks up
+    // its host and each of its parents, so the check is linear in the list.
+    let mut wild: HashMap<(&str, &str), Vec<&OriginPattern>> = HashMap::new();
+    for (p, _) in patterns.iter().filter(|(p, _)| !p.is_exact()) {
+        let (HostPattern::Exact(h) | HostPattern::Subdomains(h)) = &p.host;
+        wild.entry((p.scheme.as_str(), h.as_str()))
+            .or_default()
+            .push(p);
+    }
     for (exact, span) in patterns.iter().filter(|(p, _)| p.is_exact()) {
         let written = exact.to_policy_string();
-        if let Some((by, _)) = patterns
-            .iter()
-            .find(|(p, _)| !p.is_exact() && p.covers(exact))
-        {
+        let HostPattern::Exact(host) = &exact.host else {
+            continue;
+        };
+        let parents = std::iter::once(host.as_str())
+            .chain(host.match_indices('.').map(|(i, _)| &host[i + 1..]));
+        let by = parents
+            .filter_map(|h| wild.get(&(exact.scheme.as_str(), h)))
+            .flatten()
+            .find(|p| p.covers(exact));
+        if let Some(by) = by {
             shadowed(diags, *span, &written, &by.to_policy_string());
             continue;
         }

@@ -78,6 +78,26 @@ pub fn parse(text: &str, diags: &mut Diagnostics<Location>) -> ParsedFile {
     let lines = Lines::new(text);
     let scanned = spans::scan(text, &lines);
     let start = Location::at(1, 1);
+    // saphyr's own nesting limit, met inside a flow collection before ours.
+    let saphyr_too_deep = scanned
+        .error
+        .as_ref()
+        .filter(|(_, message)| message.contains("recursion limit"))
+        .map(|(loc, _)| *loc);
+    if let Some(loc) = scanned.too_deep.or(saphyr_too_deep) {
+        // Refused before serde_yaml reads it: libyaml takes quadratic time on deep
+        // flow nesting before its own limit is reached.
+        diags.error(
+            Code::YamlSyntax,
+            loc,
+            format!(
+                "invalid YAML: lists and mappings nest deeper than {} levels",
+                spans::MAX_DEPTH
+            ),
+            "simplify the file: a policy needs no nesting this deep",
+        );
+        return out;
+    }
     let (first, more) = match typed::load(text) {
         Loaded::Err { message, at } => {
             // libyaml checks the whole input for control characters before it reads any
@@ -298,6 +318,9 @@ impl Entry<'_> {
 /// The string-keyed entries of a mapping, reporting duplicate and non-string keys.
 fn keyed<'a>(map: View<'a>, what: &str, diags: &mut Diagnostics<Location>) -> Vec<Entry<'a>> {
     let mut out: Vec<Entry<'a>> = Vec::new();
+    // Where each key was first written: a map, so a mapping of 100,000 keys is linear.
+    let mut first_at: std::collections::HashMap<&'a str, Location> =
+        std::collections::HashMap::new();
     for (k, v) in map.entries() {
         let Some(key) = k.t.as_str() else {
             // Why: every key of the format is a name; `1:` or `[a]:` is a typo or a
@@ -310,19 +333,20 @@ fn keyed<'a>(map: View<'a>, what: &str, diags: &mut Diagnostics<Location>) -> Ve
             );
             continue;
         };
-        if let Some(first) = out.iter().find(|e| e.key == key) {
+        if let Some(first) = first_at.get(key) {
             // Why: YAML forbids duplicate keys, and loaders disagree on which one wins.
             diags.error(
                 Code::YamlSyntax,
                 k.loc,
                 format!(
                     "duplicate key `{key}` (first written at line {})",
-                    first.key_loc.line
+                    first.line
                 ),
                 format!("keep a single `{key}:` entry"),
             );
             continue;
         }
+        first_at.insert(key, k.loc);
         out.push(Entry {
             key,
             key_loc: k.loc,

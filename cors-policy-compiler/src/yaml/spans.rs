@@ -43,11 +43,22 @@ pub(crate) struct Scanned {
     pub second_doc: Option<Location>,
     /// A syntax error met while reading the first document (or just after it).
     pub error: Option<(Location, String)>,
+    /// Where the document nests deeper than [`MAX_DEPTH`]: reading stopped there.
+    pub too_deep: Option<Location>,
 }
+
+/// How deeply lists and mappings may nest. A policy file needs 5 levels (`policies`,
+/// a name, `origins`, the list, `{regex: ...}`); the limit is checked while reading,
+/// before any other parser sees the text, so that `[[[[...` is refused at once.
+pub(crate) const MAX_DEPTH: usize = 32;
 
 /// The lines of a text, for turning markers into locations with a length.
 pub(crate) struct Lines<'a> {
     lines: Vec<&'a str>,
+    /// The last (line, character column, byte offset) looked up: events come in text
+    /// order, so the next lookup walks on from here, and a line of 100,000 quoted
+    /// scalars is read once, not once per scalar.
+    cursor: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> Lines<'a> {
@@ -58,7 +69,28 @@ impl<'a> Lines<'a> {
                 .split('\n')
                 .map(|l| l.strip_suffix('\r').unwrap_or(l))
                 .collect(),
+            cursor: std::cell::Cell::new((0, 0, 0)),
         }
+    }
+
+    /// Line `line` (1-based) from character `col` (0-based) on.
+    fn rest_from(&self, line: usize, col: usize) -> &'a str {
+        let Some(text) = line.checked_sub(1).and_then(|i| self.lines.get(i)) else {
+            return "";
+        };
+        let (mut at_line, mut at_col, mut at_byte) = self.cursor.get();
+        if at_line != line || at_col > col {
+            (at_line, at_col, at_byte) = (line, 0, 0);
+        }
+        for c in text[at_byte..].chars() {
+            if at_col == col {
+                break;
+            }
+            at_col += 1;
+            at_byte += c.len_utf8();
+        }
+        self.cursor.set((at_line, at_col, at_byte));
+        &text[at_byte..]
     }
 
     /// Whether line `line` (1-based) is empty, white space only, or past the end.
@@ -82,12 +114,7 @@ impl<'a> Lines<'a> {
     /// when that is on the same line, else as [`Lines::span`].
     pub(crate) fn quoted(&self, start: Marker, end: Marker) -> Location {
         let mut loc = self.span(start, end);
-        let line = start
-            .line()
-            .checked_sub(1)
-            .and_then(|i| self.lines.get(i))
-            .map_or("", |l| *l);
-        let mut chars = line.chars().skip(start.col());
+        let mut chars = self.rest_from(start.line(), start.col()).chars();
         let Some(quote) = chars.next().filter(|c| *c == '"' || *c == '\'') else {
             return loc;
         };
@@ -179,6 +206,10 @@ pub(crate) fn scan(text: &str, lines: &Lines<'_>) -> Scanned {
                 loc: lines.span(span.start, span.end),
                 kind: SKind::Alias,
             },
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                out.too_deep = Some(Location::at(span.start.line().max(1), span.start.col() + 1));
+                return out;
+            }
             Event::SequenceStart(..) => {
                 stack.push(Frame::Seq(span.start, Vec::new()));
                 continue;

@@ -53,7 +53,9 @@
 //!
 //! **Fetch details.** Origins are compared byte for byte (no case folding, no trailing
 //! slash tolerance); `null` is never allowed by a list. A `*.parent` pattern matches a
-//! host of one or more labels made of `a-z`, `0-9`, `-` and `_` before `.parent`; a
+//! host of one or more labels made of `a-z`, `0-9`, `-` and `_` before `.parent`, and no
+//! trailing dot (`https://a.example.com.` is another origin, allowed only by a regex
+//! that accepts it, which the regex proof then checks like any other); a
 //! port is only recognised in its canonical form (no leading zero, never the scheme's
 //! default port, which browsers omit). Methods are case-sensitive. `authorization` is
 //! never covered by `allow_headers: "*"`. `Access-Control-Request-Headers` is a
