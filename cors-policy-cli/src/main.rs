@@ -1,10 +1,11 @@
-//! The `cors-policy` command: lint, check (and later emit, serve) CORS policies.
+//! The `cors-policy` command: lint, check and emit CORS policies.
 //!
 //! Exit codes follow ripgrep's discipline: 0 for success, 1 for findings or a denied
 //! request, 2 for usage and I/O errors. Errors go to stderr as `cors-policy: ...`; a
 //! closed stdout pipe is not an error.
 
 mod check;
+mod emit;
 mod lint;
 mod output;
 mod report;
@@ -27,6 +28,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show what a policy answers to one request, and why.
     Check(check::CheckArgs),
+    /// Print nginx or Apache configuration that enforces a policy.
+    Emit(emit::EmitArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Emit(args) => emit::run(&args),
     };
     ExitCode::from(code)
 }

@@ -32,6 +32,8 @@ pub mod codegen;
 #[cfg(feature = "compile")]
 pub mod compile;
 pub mod diagnostic;
+#[cfg(feature = "compile")]
+pub mod emit;
 pub mod engine;
 mod http_token;
 #[cfg(feature = "compile")]

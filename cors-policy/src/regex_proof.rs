@@ -81,13 +81,7 @@ pub(crate) fn build_dfa(source: &str) -> Result<dense::DFA<Vec<u32>>, String> {
     // Parsing the user's regex on its own (not pasted into a wrapper string) is what
     // makes the anchoring unconditional: no `)`, `|` or `(?x)` comment in `source`
     // can escape the `\A...\z` added around its syntax tree.
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .nest_limit(NEST_LIMIT)
-        .build()
-        .parse(source)
-        .map_err(|e| syntax_reason(&e))?;
+    let hir = parse_regex(source)?;
     let whole = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
     let nfa = thompson::Compiler::new()
         .configure(
@@ -109,6 +103,19 @@ pub(crate) fn build_dfa(source: &str) -> Result<dense::DFA<Vec<u32>>, String> {
         )
         .build_from_nfa(&nfa)
         .map_err(|e| error_chain(&e))
+}
+
+/// The syntax tree of a regex origin as [`build_dfa`] reads it: bytes, no Unicode
+/// classes. The emitters print PCRE from this same tree, so nginx and Apache match the
+/// language the DFA was proved on.
+pub(crate) fn parse_regex(source: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .nest_limit(NEST_LIMIT)
+        .build()
+        .parse(source)
+        .map_err(|e| syntax_reason(&e))
 }
 
 /// Whether a DFA built by [`build_dfa`] (or deserialized from its bytes) accepts the
