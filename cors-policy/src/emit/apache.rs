@@ -47,7 +47,8 @@ pub fn apache(policy: &ValidPolicy) -> Result<String, EmitError> {
                 o,
                 "# origins: \"*\": `*` for any request with an Origin (never with credentials)."
             );
-            let _ = writeln!(o, "SetEnvIf Origin \"\\A\" {origin}=*");
+            // SetEnvIf matches an absent header as "": test presence instead.
+            let _ = writeln!(o, "SetEnvIfExpr \"req_novary('Origin') != ''\" {origin}=*");
         }
         Origins::List { exact, rules } => {
             let gate = pcre::origin_gate();
@@ -98,7 +99,7 @@ pub fn apache(policy: &ValidPolicy) -> Result<String, EmitError> {
     );
     let _ = writeln!(
         o,
-        "SetEnvIfExpr \"%{{REQUEST_METHOD}} == 'OPTIONS' && %{{HTTP:Origin}} != '' && %{{HTTP:Access-Control-Request-Method}} != ''\" {preflight}=deny"
+        "SetEnvIfExpr \"%{{REQUEST_METHOD}} == 'OPTIONS' && req_novary('Origin') != '' && req_novary('Access-Control-Request-Method') != ''\" {preflight}=deny"
     );
     let _ = writeln!(
         o,
@@ -157,7 +158,7 @@ pub fn apache(policy: &ValidPolicy) -> Result<String, EmitError> {
     let _ = writeln!(
         o,
         "# Preflight: the method asked for (checked above).\n\
-         Header always set Access-Control-Allow-Methods \"expr=%{{req:Access-Control-Request-Method}}\" {allowed}"
+         Header always set Access-Control-Allow-Methods \"expr=%{{req_novary:Access-Control-Request-Method}}\" {allowed}"
     );
     match &plan.allow_headers {
         AllowHeaders::None => {}
@@ -172,7 +173,7 @@ pub fn apache(policy: &ValidPolicy) -> Result<String, EmitError> {
             let _ = writeln!(
                 o,
                 "# Preflight: the names asked for (checked above); with credentials browsers read `*` as a name.\n\
-                 Header always set Access-Control-Allow-Headers \"expr=%{{req:Access-Control-Request-Headers}}\" {allowed}"
+                 Header always set Access-Control-Allow-Headers \"expr=%{{req_novary:Access-Control-Request-Headers}}\" {allowed}"
             );
         }
     }
@@ -186,7 +187,7 @@ pub fn apache(policy: &ValidPolicy) -> Result<String, EmitError> {
     if plan.private_network {
         let _ = writeln!(
             o,
-            "Header always set Access-Control-Allow-Private-Network \"true\" \"expr=reqenv('{preflight}') == 'allow' && %{{HTTP:Access-Control-Request-Private-Network}} == 'true'\""
+            "Header always set Access-Control-Allow-Private-Network \"true\" \"expr=reqenv('{preflight}') == 'allow' && req_novary('Access-Control-Request-Private-Network') == 'true'\""
         );
     }
     if let Some(expose) = &plan.expose_headers {
@@ -212,10 +213,10 @@ fn vary(o: &mut String, plan: &Plan, preflight: &str) {
             );
         }
     };
-    line(plan.vary_not_cors, "%{HTTP:Origin} == ''".to_owned());
+    line(plan.vary_not_cors, "req_novary('Origin') == ''".to_owned());
     line(
         plan.vary_actual,
-        format!("%{{HTTP:Origin}} != '' && reqenv('{preflight}') == ''"),
+        format!("req_novary('Origin') != '' && reqenv('{preflight}') == ''"),
     );
     line(plan.vary_preflight, format!("reqenv('{preflight}') != ''"));
 }

@@ -160,7 +160,7 @@ fn http(plan: &Plan, v: &Vars) -> Result<String, EmitError> {
     );
     let _ = writeln!(
         o,
-        "map $http_access_control_request_headers {headers_ok} {{\n    default 0;\n    \"~{}\" 1;\n}}\n",
+        "map $http_access_control_request_headers {headers_ok} {{\n    default 0;\n    \"\" 1;  # none asked for (nginx runs no regex on an empty value)\n    \"~{}\" 1;\n}}\n",
         plan.headers_pcre
     );
     let _ = writeln!(
