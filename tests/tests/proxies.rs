@@ -316,6 +316,7 @@ fn differential(
     let proxied = apache_context == ApacheContext::VirtualHost;
     let requests = corpus(case, full);
     let mut failures = Vec::new();
+    let (mut allowed, mut blocked) = (0, 0);
     for (i, request) in requests.iter().enumerate() {
         // Static files: every other request misses, and Apache answers it through
         // `ErrorDocument 404 /x`, an internal redirect.
@@ -332,6 +333,11 @@ fn differential(
             panic!("{}: apache: {e}: {}", case.label, apache_server.error_log())
         });
         let want = fingerprint(request, &from_engine, true);
+        if want.starts_with("verdicts [\"Blocked\"") {
+            blocked += 1;
+        } else if !want.starts_with("verdicts []") {
+            allowed += 1;
+        }
         let got_nginx = fingerprint(request, &from_nginx, true);
         let got_apache = fingerprint(request, &from_apache, proxied);
         let want_apache = fingerprint(request, &from_engine, proxied);
@@ -342,6 +348,12 @@ fn differential(
             ));
         }
     }
+    // A corpus that the engine answers all one way would prove nothing.
+    assert!(
+        allowed > 0 && blocked > 0,
+        "{}: {allowed} allowed, {blocked} blocked",
+        case.label
+    );
     (requests.len(), failures)
 }
 
