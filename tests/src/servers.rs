@@ -179,10 +179,11 @@ fn run(command: &mut Command) -> Result<String, String> {
 
 /// Starts `command` and waits until `port` accepts connections.
 fn start(mut command: Command, port: u16, dir: TempDir, log: &str) -> Result<Server, String> {
+    let stderr = std::fs::File::create(dir.path().join("stderr.log")).map_err(|e| e.to_string())?;
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .map_err(|e| e.to_string())?;
     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
@@ -193,8 +194,14 @@ fn start(mut command: Command, port: u16, dir: TempDir, log: &str) -> Result<Ser
             return Ok(server);
         }
         if let Ok(Some(status)) = server.child.try_wait() {
-            let log = std::fs::read_to_string(server.dir.path().join(log)).unwrap_or_default();
-            return Err(format!("exited with {status}: {log}"));
+            let read = |name: &str| {
+                std::fs::read_to_string(server.dir.path().join(name)).unwrap_or_default()
+            };
+            return Err(format!(
+                "exited with {status}: {}{}",
+                read("stderr.log"),
+                read(log)
+            ));
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -227,11 +234,9 @@ impl Nginx<'_> {
             ),
         };
         format!(
-            "daemon off;\nmaster_process off;\nworker_processes 1;\nerror_log {d}/error.log warn;\npid {d}/nginx.pid;\n\
-             events {{ worker_connections 256; }}\n\
-             http {{\n  access_log off;\n  client_body_temp_path {d}/tmp/body;\n  proxy_temp_path {d}/tmp/proxy;\n  \
-             fastcgi_temp_path {d}/tmp/fastcgi;\n  uwsgi_temp_path {d}/tmp/uwsgi;\n  scgi_temp_path {d}/tmp/scgi;\n  \
-             include {d}/http.conf;\n{server}\n}}\n"
+            "{}events {{ worker_connections 256; }}\nhttp {{\n  {}\n  include {d}/http.conf;\n{server}\n}}\n",
+            nginx_preamble(dir),
+            nginx_http_paths(dir)
         )
     }
 
@@ -240,7 +245,6 @@ impl Nginx<'_> {
         let port = free_port();
         dir.write("http.conf", self.http_part);
         dir.write("server.conf", self.server_part);
-        std::fs::create_dir_all(dir.path().join("tmp")).map_err(|e| e.to_string())?;
         let conf = dir.write("nginx.conf", &self.config(dir.path(), port));
         let mut command = Command::new(nginx);
         command
@@ -264,6 +268,94 @@ impl Nginx<'_> {
         let (dir, port, command) = self.prepare(nginx)?;
         start(command, port, dir, "error.log")
     }
+}
+
+/// Starts nginx on a whole configuration of the caller's, written by `config` from
+/// the server's directory and port; `files` are written in that directory first.
+pub fn start_nginx_config(
+    nginx: &Path,
+    files: &[(&str, &str)],
+    config: impl FnOnce(&Path, u16) -> String,
+) -> Result<Server, String> {
+    let dir = TempDir::new("nginx");
+    let port = free_port();
+    for (name, text) in files {
+        dir.write(name, text);
+    }
+    let conf = dir.write("nginx.conf", &config(dir.path(), port));
+    let mut command = Command::new(nginx);
+    command
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-e")
+        .arg(dir.path().join("error.log"))
+        .arg("-c")
+        .arg(conf);
+    start(command, port, dir, "error.log")
+}
+
+/// The lines every test configuration of nginx needs to run unprivileged in the
+/// foreground from `dir`: put before the caller's configuration.
+pub fn nginx_preamble(dir: &Path) -> String {
+    let d = dir.display();
+    format!("daemon off;\nmaster_process off;\nerror_log {d}/error.log warn;\npid {d}/nginx.pid;\n")
+}
+
+/// Temporary-file paths for inside `http {}`.
+pub fn nginx_http_paths(dir: &Path) -> String {
+    let d = dir.display();
+    format!(
+        "client_body_temp_path {d}/body; proxy_temp_path {d}/proxy; fastcgi_temp_path {d}/fastcgi; \
+         uwsgi_temp_path {d}/uwsgi; scgi_temp_path {d}/scgi; access_log off;"
+    )
+}
+
+/// Starts Apache (`-X`) on a whole configuration of the caller's (after
+/// [`apache_preamble`]), written by `config` from the server's directory and port.
+pub fn start_apache_config(
+    apache: &Path,
+    files: &[(&str, &str)],
+    config: impl FnOnce(&Path, u16) -> String,
+) -> Result<Server, String> {
+    let dir = TempDir::new("apache");
+    let port = free_port();
+    for (name, text) in files {
+        dir.write(name, text);
+    }
+    let _ = Command::new("chmod")
+        .arg("-R")
+        .arg("a+rX")
+        .arg(dir.path())
+        .status();
+    let conf = dir.write("httpd.conf", &config(dir.path(), port));
+    let mut command = Command::new(apache);
+    command
+        .arg("-f")
+        .arg(conf)
+        .arg("-d")
+        .arg(dir.path())
+        .arg("-X");
+    start(command, port, dir, "error.log")
+}
+
+/// Modules, user, pid, logs and runtime directory for an Apache run from `dir`.
+pub fn apache_preamble(dir: &Path) -> String {
+    let d = dir.display();
+    let mut conf = format!("ServerRoot {d}\n");
+    for m in APACHE_MODULE_LIST {
+        conf.push_str(&format!(
+            "LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
+        ));
+    }
+    if running_as_root() {
+        // Apache will not serve as root; www-data comes with Debian.
+        conf.push_str("User www-data\nGroup www-data\n");
+    }
+    conf.push_str(&format!(
+        "ServerName localhost\nPidFile {d}/httpd.pid\nErrorLog {d}/error.log\n\
+         DefaultRuntimeDir {d}\nMutex file:{d} default\nLogLevel warn\nTypesConfig /dev/null\n"
+    ));
+    conf
 }
 
 /// Where Apache's copy of the snippet goes.

@@ -18,7 +18,10 @@ use cors_policy_tests::fetch_check::{
     actual_verdict, normalize_method, preflight_verdict, Fetch, Response,
 };
 use cors_policy_tests::http1::{Client, RawRequest};
-use cors_policy_tests::servers::{require_tool, Apache, ApacheContext, Nginx, Server};
+use cors_policy_tests::servers::{
+    apache_preamble, nginx_http_paths, nginx_preamble, require_tool, start_apache_config,
+    start_nginx_config, Apache, ApacheContext, Nginx, Server,
+};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -304,32 +307,54 @@ fn differential(
         context: apache_context,
         virtual_host: None,
     };
-    let start = |r: Result<Server, String>, what: &str| {
-        r.unwrap_or_else(|e| panic!("{}: {what} did not start: {e}", case.label))
-    };
-    let nginx_server = start(nginx.start(&tools.nginx), "nginx");
-    let apache_server = start(apache.start(&tools.apache), "apache2");
+    let nginx_server = started(case, nginx.start(&tools.nginx), "nginx");
+    let apache_server = started(case, apache.start(&tools.apache), "apache2");
+    let proxied = apache_context == ApacheContext::VirtualHost;
+    compare(
+        case,
+        &nginx_server,
+        &apache_server,
+        &corpus(case, full),
+        |i| {
+            // Static files: every other request misses, and Apache answers it through
+            // `ErrorDocument 404 /x`, an internal redirect.
+            if proxied || i % 2 == 0 {
+                "/x"
+            } else {
+                "/missing"
+            }
+        },
+        proxied,
+    )
+}
+
+fn started(case: &Case, server: Result<Server, String>, what: &str) -> Server {
+    server.unwrap_or_else(|e| panic!("{}: {what} did not start: {e}", case.label))
+}
+
+/// Sends `requests` to both servers (at `path(i)`) and compares their answers with
+/// the engine's; `proxied`: Apache's answers come from the upstream, so their status
+/// is compared too.
+fn compare(
+    case: &Case,
+    nginx_server: &Server,
+    apache_server: &Server,
+    requests: &[RawRequest],
+    path: impl Fn(usize) -> &'static str,
+    proxied: bool,
+) -> (usize, Vec<String>) {
     let compiled = cors_policy::compile::compile(&case.policy);
     let engine = compiled.engine().unwrap();
     let mut to_nginx = Client::new(nginx_server.addr);
     let mut to_apache = Client::new(apache_server.addr);
-    let proxied = apache_context == ApacheContext::VirtualHost;
-    let requests = corpus(case, full);
     let mut failures = Vec::new();
     let (mut allowed, mut blocked) = (0, 0);
     for (i, request) in requests.iter().enumerate() {
-        // Static files: every other request misses, and Apache answers it through
-        // `ErrorDocument 404 /x`, an internal redirect.
-        let path = if proxied || i % 2 == 0 {
-            "/x"
-        } else {
-            "/missing"
-        };
         let from_engine = engine_answer(&engine, request);
         let from_nginx = to_nginx
-            .send(path, request)
+            .send(path(i), request)
             .unwrap_or_else(|e| panic!("{}: nginx: {e}: {}", case.label, nginx_server.error_log()));
-        let from_apache = to_apache.send(path, request).unwrap_or_else(|e| {
+        let from_apache = to_apache.send(path(i), request).unwrap_or_else(|e| {
             panic!("{}: apache: {e}: {}", case.label, apache_server.error_log())
         });
         let want = fingerprint(request, &from_engine, true);
@@ -475,4 +500,71 @@ fn apache_directory_and_htaccess_answer_like_the_engine_on_static_files_and_erro
         differential(&case, &tools, false, ApacheContext::Htaccess),
     ];
     report(results, 100, started);
+}
+
+/// The README's complete examples, loaded as they are (only the paths, the port and the
+/// application's address changed), answer like the engine.
+#[test]
+fn readme_examples_load_and_answer_like_the_engine() {
+    let Some(tools) = tools() else { return };
+    let started_at = Instant::now();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let nginx_example =
+        std::fs::read_to_string(root().join("examples/servers/nginx.conf")).unwrap();
+    let apache_example =
+        std::fs::read_to_string(root().join("examples/servers/apache.conf")).unwrap();
+    assert!(readme.contains(&format!("```nginx\n{nginx_example}```")));
+    assert!(readme.contains(&format!("```apache\n{apache_example}```")));
+    let case = cases(&root().join("examples/policies/spa-api.yaml"), &[]).remove(0);
+    let c = configs(&case);
+    let upstream = cors_policy_tests::servers::upstream().to_string();
+    let nginx = started(
+        &case,
+        start_nginx_config(
+            &tools.nginx,
+            &[
+                ("spa-api.http.conf", &c.nginx_http),
+                ("spa-api.server.conf", &c.nginx_server),
+            ],
+            |dir, port| {
+                let d = dir.display().to_string();
+                let config = nginx_example
+                    .replace("/etc/nginx/cors/", &format!("{d}/"))
+                    .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"))
+                    .replace("127.0.0.1:3000", &upstream)
+                    .replace(
+                        "http {\n",
+                        &format!("http {{\n    {}\n", nginx_http_paths(dir)),
+                    );
+                format!("{}{config}", nginx_preamble(dir))
+            },
+        ),
+        "nginx (README example)",
+    );
+    let apache = started(
+        &case,
+        start_apache_config(
+            &tools.apache,
+            &[("spa-api.conf", &c.apache)],
+            |dir, port| {
+                let d = dir.display().to_string();
+                let config = apache_example
+                    .replace("/etc/apache2/cors/", &format!("{d}/"))
+                    .replace("Listen 8080", &format!("Listen 127.0.0.1:{port}"))
+                    .replace("*:8080", &format!("127.0.0.1:{port}"))
+                    .replace("127.0.0.1:3000", &upstream);
+                format!("{}{config}", apache_preamble(dir))
+            },
+        ),
+        "apache2 (README example)",
+    );
+    let results = vec![compare(
+        &case,
+        &nginx,
+        &apache,
+        &corpus(&case, false),
+        |_| "/api/x",
+        true,
+    )];
+    report(results, 100, started_at);
 }
