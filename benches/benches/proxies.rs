@@ -10,9 +10,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use cors_policy::emit::{self, NginxContext};
-use cors_policy::load::load_yaml;
-use cors_policy::model::ValidPolicy;
+use cors_policy::compiler::emit::{self, NginxContext};
+use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::model::ValidPolicy;
 use cors_policy_tests::http1::{Client, RawRequest};
 use cors_policy_tests::servers::{find_tool, Apache, ApacheContext, Nginx, Server, APACHE_MODULES};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

@@ -7,8 +7,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use cors_policy::emit::{self, NginxContext};
-use cors_policy::load::load_yaml;
+use cors_policy::compiler::emit::{self, NginxContext};
+use cors_policy::compiler::load::load_yaml;
 
 use crate::output;
 use crate::{lint, report};

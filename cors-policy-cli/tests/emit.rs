@@ -29,25 +29,37 @@ fn text(bytes: &[u8]) -> String {
 fn prints_the_library_output_for_each_target() {
     let file = examples().join("spa-api.yaml");
     let yaml = std::fs::read_to_string(&file).unwrap();
-    let loaded = cors_policy::load::load_yaml(&yaml);
+    let loaded = cors_policy::compiler::load::load_yaml(&yaml);
     let policy = loaded.select(None).unwrap().valid.as_ref().unwrap();
     let path = file.to_str().unwrap();
     for (args, want) in [
         (
             vec!["nginx", path],
-            cors_policy::emit::nginx(policy, cors_policy::emit::NginxContext::Server).unwrap(),
+            cors_policy::compiler::emit::nginx(
+                policy,
+                cors_policy::compiler::emit::NginxContext::Server,
+            )
+            .unwrap(),
         ),
         (
             vec!["nginx", "--context", "server", path],
-            cors_policy::emit::nginx(policy, cors_policy::emit::NginxContext::Server).unwrap(),
+            cors_policy::compiler::emit::nginx(
+                policy,
+                cors_policy::compiler::emit::NginxContext::Server,
+            )
+            .unwrap(),
         ),
         (
             vec!["nginx", "--context", "http", path],
-            cors_policy::emit::nginx(policy, cors_policy::emit::NginxContext::Http).unwrap(),
+            cors_policy::compiler::emit::nginx(
+                policy,
+                cors_policy::compiler::emit::NginxContext::Http,
+            )
+            .unwrap(),
         ),
         (
             vec!["apache", path],
-            cors_policy::emit::apache(policy).unwrap(),
+            cors_policy::compiler::emit::apache(policy).unwrap(),
         ),
     ] {
         let out = emit(&args);

@@ -10,9 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use cors_policy::emit::{self, NginxContext};
-use cors_policy::load::load_yaml;
-use cors_policy::model::{HostPattern, OriginSet, PortPattern, ValidPolicy};
+use cors_policy::compiler::emit::{self, NginxContext};
+use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::model::{HostPattern, OriginSet, PortPattern, ValidPolicy};
 use cors_policy_tests::engine_answer::engine_answer;
 use cors_policy_tests::fetch_check::{
     actual_verdict, normalize_method, preflight_verdict, Fetch, Response,
@@ -343,7 +343,7 @@ fn compare(
     path: impl Fn(usize) -> &'static str,
     proxied: bool,
 ) -> (usize, Vec<String>) {
-    let compiled = cors_policy::compile::compile(&case.policy);
+    let compiled = cors_policy::compiler::compile::compile(&case.policy);
     let engine = compiled.engine().unwrap();
     let mut to_nginx = Client::new(nginx_server.addr);
     let mut to_apache = Client::new(apache_server.addr);

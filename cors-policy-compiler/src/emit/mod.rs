@@ -10,8 +10,8 @@
 //! [`pcre`] from a typed pattern or from the syntax tree a regex origin was proved on.
 //!
 //! ```
-//! use cors_policy::emit::{self, NginxContext};
-//! use cors_policy::load::load_yaml;
+//! use cors_policy_compiler::emit::{self, NginxContext};
+//! use cors_policy_compiler::load::load_yaml;
 //!
 //! let file = load_yaml("origins: [https://app.example.com]\nmethods: [PUT]\n");
 //! let policy = file.select(None).unwrap().valid.as_ref().unwrap();
@@ -30,9 +30,9 @@ pub(crate) mod pcre;
 use std::fmt;
 
 use crate::compile::compile;
-use crate::engine::Request;
 use crate::model::{OriginPattern, OriginSet, ValidPolicy};
 use crate::table::Policy;
+use cors_policy_core::engine::Request;
 
 pub use apache::apache;
 pub use nginx::{nginx, NginxContext};
@@ -171,7 +171,7 @@ impl Plan {
         methods.sort();
         methods.dedup();
         let (methods_pcre, methods_text) = if policy.any_method {
-            let max = crate::engine::limits::MAX_METHOD_LEN;
+            let max = cors_policy_core::engine::limits::MAX_METHOD_LEN;
             (
                 format!(r"\A{}{{1,{max}}}\z", pcre::TCHAR),
                 "any method (\"*\")".to_owned(),
@@ -222,7 +222,7 @@ impl Plan {
 /// `MAX_REQUEST_HEADER_ITEMS` names and `MAX_REQUEST_HEADERS_LEN` bytes, each name
 /// allowed ignoring ASCII case, `authorization` never covered by `*`.
 fn headers_list(policy: &Policy) -> (String, String) {
-    use crate::engine::limits::{MAX_REQUEST_HEADERS_LEN, MAX_REQUEST_HEADER_ITEMS};
+    use cors_policy_core::engine::limits::{MAX_REQUEST_HEADERS_LEN, MAX_REQUEST_HEADER_ITEMS};
     let tchar = pcre::TCHAR;
     let listed: Vec<String> = policy
         .allow_headers

@@ -31,7 +31,7 @@ use crate::table::default_port;
 const MAX_REPEAT: u32 = 65_535;
 
 /// The longest `Origin` the engine considers (`engine::limits::MAX_ORIGIN_LEN`).
-pub(crate) const MAX_ORIGIN_LEN: usize = crate::engine::limits::MAX_ORIGIN_LEN;
+pub(crate) const MAX_ORIGIN_LEN: usize = cors_policy_core::engine::limits::MAX_ORIGIN_LEN;
 
 /// Every request an allowed `Origin` must pass first, as the engine checks it: 1 to
 /// [`MAX_ORIGIN_LEN`] visible ASCII bytes, and not `null`. A look-ahead, so it can
