@@ -6,7 +6,7 @@
 //! by `RewriteRule ... [R=204]` goes through Apache's error path, where only the
 //! `always` table is sent), `set` for one `Access-Control-Allow-Origin` value, `merge`
 //! for `Vary`, case-sensitive `SetEnvIf` (never `SetEnvIfNoCase`), and every regex
-//! printed by [`super::pcre`]. Apache has no hash lookup usable in `.htaccess`, so
+//! printed by `emit/pcre.rs`. Apache has no hash lookup usable in `.htaccess`, so
 //! exact origins become one prefix-trie regex per few hundred origins: PCRE's work
 //! follows the origin's bytes, not the list's length.
 

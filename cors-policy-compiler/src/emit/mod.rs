@@ -7,7 +7,7 @@
 //! every answer that depends on the request. Every value that does not come from the
 //! request is taken from the compiled [`Policy`] and the engine's own decisions, so
 //! the three backends share one source of truth; every regex is printed by
-//! [`pcre`] from a typed pattern or from the syntax tree a regex origin was proved on.
+//! `emit/pcre.rs` from a typed pattern or from the syntax tree a regex origin was proved on.
 //!
 //! ```
 //! use cors_policy_compiler::emit::{self, NginxContext};

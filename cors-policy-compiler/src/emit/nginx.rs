@@ -6,7 +6,7 @@
 //! lose them), a header whose `map` value is empty is not sent (how a denied request
 //! gets none), exact origins are hashed by `map` (cost independent of their number)
 //! and then compared byte for byte (nginx's `map` strings ignore case, browsers and
-//! the engine do not), and every regex is printed by [`super::pcre`].
+//! the engine do not), and every regex is printed by `emit/pcre.rs`.
 
 use std::fmt::Write as _;
 
