@@ -403,20 +403,8 @@ impl Apache<'_> {
     fn config(&self, dir: &Path, port: u16) -> String {
         let d = dir.display();
         let up = upstream();
-        let mut conf = format!("ServerRoot {d}\n");
-        for m in APACHE_MODULE_LIST {
-            conf.push_str(&format!(
-                "LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n"
-            ));
-        }
-        if running_as_root() {
-            // Apache will not serve as root; www-data comes with Debian.
-            conf.push_str("User www-data\nGroup www-data\n");
-        }
-        conf.push_str(&format!(
-            "ServerName localhost\nListen 127.0.0.1:{port}\nPidFile {d}/httpd.pid\nErrorLog {d}/error.log\n\
-             DefaultRuntimeDir {d}\nMutex file:{d} default\nLogLevel warn\nTypesConfig /dev/null\n"
-        ));
+        let mut conf = apache_preamble(dir);
+        conf.push_str(&format!("Listen 127.0.0.1:{port}\n"));
         let vhost = match (self.virtual_host, self.context) {
             (Some(v), _) => v
                 .replace("{PORT}", &port.to_string())

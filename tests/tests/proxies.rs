@@ -119,6 +119,9 @@ fn mutations(origin: &str) -> Vec<String> {
         format!("{scheme}://{host}:08080"),
         format!("{scheme}://{}{}", "a".repeat(4100), host),
         "null".into(),
+        // Not visible ASCII: never a serialized origin.
+        format!("{scheme}://{host}\u{e9}"),
+        format!("{origin}\tx"),
     ];
     if port.is_some() {
         out.push(format!("{scheme}://{host}"));

@@ -129,15 +129,7 @@ pub fn apache(policy: &ValidPolicy) -> Result<String, EmitError> {
          # remove them, or a browser sees two values and rejects the response. Both forms are needed\n\
          # (mod_headers keeps two tables); keep them above the `Header always set` lines:\n",
     );
-    for name in [
-        "Access-Control-Allow-Origin",
-        "Access-Control-Allow-Credentials",
-        "Access-Control-Allow-Methods",
-        "Access-Control-Allow-Headers",
-        "Access-Control-Max-Age",
-        "Access-Control-Allow-Private-Network",
-        "Access-Control-Expose-Headers",
-    ] {
+    for name in super::RESPONSE_HEADERS {
         let _ = writeln!(o, "# Header unset {name}\n# Header always unset {name}");
     }
     o.push_str(

@@ -58,6 +58,18 @@ impl fmt::Display for EmitError {
 
 impl std::error::Error for EmitError {}
 
+/// Every CORS response header a policy may produce (for the commented lines that hide
+/// an application's own).
+const RESPONSE_HEADERS: [&str; 7] = [
+    "Access-Control-Allow-Origin",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Max-Age",
+    "Access-Control-Allow-Private-Network",
+    "Access-Control-Expose-Headers",
+];
+
 /// One allowed-origin rule, as the servers match it.
 struct OriginRule {
     /// How the policy wrote it (for the comment above it).

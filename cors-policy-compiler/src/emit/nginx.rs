@@ -425,15 +425,7 @@ fn server(plan: &Plan, v: &Vars) -> String {
         "\n# If the application behind proxy_pass (or fastcgi_pass: fastcgi_hide_header) sends CORS\n\
          # headers of its own, hide them, or a browser sees two values and rejects the response:\n",
     );
-    for name in [
-        "Access-Control-Allow-Origin",
-        "Access-Control-Allow-Credentials",
-        "Access-Control-Allow-Methods",
-        "Access-Control-Allow-Headers",
-        "Access-Control-Max-Age",
-        "Access-Control-Allow-Private-Network",
-        "Access-Control-Expose-Headers",
-    ] {
+    for name in super::RESPONSE_HEADERS {
         let _ = writeln!(o, "# proxy_hide_header {name};");
     }
     o
