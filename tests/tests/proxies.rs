@@ -427,14 +427,35 @@ fn engine_nginx_and_apache_give_browsers_the_same_verdicts() {
             "https://www.shop.example.io:8443",
         ],
     ));
+    all.extend(cases(
+        &dir.join("regex-syntax.yaml"),
+        &[
+            "https://app.example.com",
+            "HTTPS://APP.EXAMPLE.COM",
+            "https://App.Example.Com",
+            "https://x_y.neg.example.com",
+            "https://a.example.com",
+            "https://b.example.com",
+            "https://c.example.com",
+            "https://d.example.com",
+            "https://e.example.com",
+            "https://ff.example.com",
+            "https://fff.example.com:8080",
+            "https://h.example.com",
+            "https://gh.example.com",
+            "https://a-b-c.k.example.com",
+            "http://l.example.com:8080",
+            "https://l.example.com",
+        ],
+    ));
     all.extend(cases(&dir.join("public.yaml"), &[]));
     all.extend(cases(&dir.join("thousand.yaml"), &[]));
-    assert_eq!(all.len(), 6);
+    assert_eq!(all.len(), 7);
     let results: Vec<_> = all
         .iter()
         .map(|case| differential(case, &tools, true, ApacheContext::VirtualHost))
         .collect();
-    report(results, 500 * 6, started);
+    report(results, 500 * 7, started);
 }
 
 #[test]
