@@ -221,7 +221,9 @@ pub struct Nginx<'a> {
 }
 
 impl Nginx<'_> {
-    fn config(&self, dir: &Path, port: u16) -> String {
+    /// The whole `nginx.conf` for a server run from `dir` on `port`, reading
+    /// `http.conf` and `server.conf` from `dir`.
+    pub fn config_for(&self, dir: &Path, port: u16) -> String {
         let d = dir.display();
         let up = upstream();
         let server = match self.server_block {
@@ -245,7 +247,7 @@ impl Nginx<'_> {
         let port = free_port();
         dir.write("http.conf", self.http_part);
         dir.write("server.conf", self.server_part);
-        let conf = dir.write("nginx.conf", &self.config(dir.path(), port));
+        let conf = dir.write("nginx.conf", &self.config_for(dir.path(), port));
         let mut command = Command::new(nginx);
         command
             .arg("-p")

@@ -592,3 +592,69 @@ fn readme_examples_load_and_answer_like_the_engine() {
     )];
     report(results, 100, started_at);
 }
+
+/// Named policies get their own variables, so several share one `http {}`: each
+/// `location` answers with its own policy.
+#[test]
+fn named_policies_share_one_nginx_http_block() {
+    let Some(tools) = tools() else { return };
+    let all = cases(&root().join("examples/policies/multi.yaml"), &[]);
+    assert_eq!(all.len(), 3);
+    let mut http = String::new();
+    let mut locations = String::new();
+    let mut files = Vec::new();
+    for case in &all {
+        let name = case.label.rsplit('#').next().unwrap().to_owned();
+        let c = configs(case);
+        http.push_str(&c.nginx_http);
+        files.push((format!("{name}.conf"), c.nginx_server));
+        locations.push_str(&format!(
+            "  location /{name}/ {{\n    include {{DIR}}/{name}.conf;\n    proxy_pass http://{{UPSTREAM}};\n  }}\n"
+        ));
+    }
+    let block = format!("server {{\n  listen 127.0.0.1:{{PORT}};\n{locations}}}");
+    let nginx = Nginx {
+        http_part: &http,
+        server_part: "",
+        server_block: Some(&block),
+    };
+    let server = start_nginx_config(
+        &tools.nginx,
+        &files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .chain([("http.conf", http.as_str())])
+            .collect::<Vec<_>>(),
+        |dir, port| nginx.config_for(dir, port),
+    )
+    .unwrap_or_else(|e| panic!("nginx with three policies: {e}"));
+    let mut client = Client::new(server.addr);
+    let get = |client: &mut Client, path: &str, origin: &str| {
+        let r = client
+            .send(path, &RawRequest::new("GET").header("Origin", origin))
+            .unwrap();
+        r.get("access-control-allow-origin")
+    };
+    assert_eq!(
+        get(&mut client, "/public/x", "https://any.example").as_deref(),
+        Some("*")
+    );
+    assert_eq!(
+        get(&mut client, "/app/x", "https://app.example.com").as_deref(),
+        Some("https://app.example.com")
+    );
+    assert_eq!(get(&mut client, "/app/x", "https://any.example"), None);
+    assert_eq!(
+        get(
+            &mut client,
+            "/partners/x",
+            "https://eu-1.partner.example.com"
+        )
+        .as_deref(),
+        Some("https://eu-1.partner.example.com")
+    );
+    assert_eq!(
+        get(&mut client, "/partners/x", "https://app.example.com"),
+        None
+    );
+}
