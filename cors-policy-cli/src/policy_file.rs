@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cors_policy::load::load_yaml;
+use cors_policy::compiler::load::load_yaml;
 use cors_policy::Policy;
 
 use crate::output;
@@ -40,5 +40,5 @@ pub fn load(file: &Path, name: Option<&str>) -> Result<Policy, u8> {
         ));
         return Err(1);
     };
-    Ok(cors_policy::compile::compile(valid))
+    Ok(cors_policy::compiler::compile::compile(valid))
 }

@@ -61,10 +61,6 @@ mod glue {
             self.get_all(name)
         }
 
-        fn has(&self, name: &HeaderName) -> bool {
-            self.contains_key(name)
-        }
-
         fn replace(&mut self, name: HeaderName, value: HeaderValue) -> Option<HeaderValue> {
             self.insert(name, value).next()
         }

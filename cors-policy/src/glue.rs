@@ -28,7 +28,6 @@ macro_rules! glue {
         trait Map {
             fn with_capacity(n: usize) -> Self;
             fn lines<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a HeaderValue>;
-            fn has(&self, name: &HeaderName) -> bool;
             /// Replaces every line of `name`; returns the first old value.
             fn replace(&mut self, name: HeaderName, value: HeaderValue) -> Option<HeaderValue>;
             /// Removes every line of `name`; returns the first old value.
@@ -310,13 +309,50 @@ macro_rules! glue {
             }
         }
 
+        /// The last single-line `Vary` merged on this thread: the application's
+        /// line, the names added, and the result.
+        struct MergedVary {
+            app: HeaderValue,
+            add: &'static [&'static str],
+            merged: HeaderValue,
+        }
+
+        thread_local! {
+            /// An application sends the same `Vary` on response after response: the
+            /// merged line is built once per thread and then shared (a reference
+            /// count), so the merge allocates nothing in the steady state.
+            static LAST_MERGE: std::cell::RefCell<Option<MergedVary>> =
+                const { std::cell::RefCell::new(None) };
+        }
+
         /// Merges the names `add` (joined: `value`) into every `Vary` line of `out`,
         /// never replacing the application's names: `value` when there is no line,
         /// nothing when the lines already cover them, else one line with the union.
-        pub fn merge_vary(out: &mut HeaderMap, add: &[&str], value: HeaderValue) {
-            if !out.has(&names::VARY) {
+        pub fn merge_vary(out: &mut HeaderMap, add: &'static [&'static str], value: HeaderValue) {
+            // `None`: no line; `Some(None)`: several lines; `Some(Some(line))`: one.
+            let existing = {
+                let mut lines = out.lines(&names::VARY);
+                match (lines.next(), lines.next()) {
+                    (None, _) => None,
+                    (Some(line), None) => Some(Some(line.clone())),
+                    (Some(_), Some(_)) => Some(None),
+                }
+            };
+            let Some(single) = existing else {
                 out.add(names::VARY, value);
                 return;
+            };
+            if let Some(line) = &single {
+                let hit = LAST_MERGE.with(|last| {
+                    let last = last.borrow();
+                    last.as_ref()
+                        .filter(|m| m.add == add && m.app == *line)
+                        .map(|m| m.merged.clone())
+                });
+                if let Some(merged) = hit {
+                    out.replace(names::VARY, merged);
+                    return;
+                }
             }
             let lines = || out.lines(&names::VARY).map(HeaderValue::as_bytes);
             let Some(merged) = $crate::vary::merge_lines(lines, add) else {
@@ -325,13 +361,20 @@ macro_rules! glue {
             // `merge_lines` sizes the buffer exactly, so `Bytes` takes it without a copy.
             match HeaderValue::from_maybe_shared(bytes::Bytes::from(merged)) {
                 Ok(merged) => {
+                    if let Some(app) = single {
+                        LAST_MERGE.with(|last| {
+                            *last.borrow_mut() = Some(MergedVary {
+                                app,
+                                add,
+                                merged: merged.clone(),
+                            });
+                        });
+                    }
                     out.replace(names::VARY, merged);
                 }
                 // Unreachable (the merge keeps the lines' bytes and adds tokens); never
                 // drop a name: add ours as another line.
-                Err(_) => {
-                    out.add(names::VARY, value);
-                }
+                Err(_) => out.add(names::VARY, value),
             }
         }
 
@@ -347,7 +390,7 @@ macro_rules! glue {
         /// Stack room for the header lines an [`engine::Request`] borrows when a
         /// header is repeated (one line needs none).
         ///
-        /// [`engine::Request`]: $crate::engine::Request
+        /// [`engine::Request`]: crate::engine::Request
         #[derive(Debug)]
         pub struct RequestLines<'r> {
             origin: [&'r [u8]; 2],

@@ -7,7 +7,7 @@
 //! use cors_policy::http::{Action, Cors};
 //! use http::{HeaderValue, Request, Response, StatusCode};
 //!
-//! let cors = Cors::new(cors_policy::Policy::from_yaml("origins: [https://app.example.com]\n").unwrap())
+//! let cors = Cors::new(cors_policy::from_yaml("origins: [https://app.example.com]\n").unwrap())
 //!     .expect("the policy loads");
 //!
 //! // Any handler over `http` types: decide, then answer a preflight or call the app.
@@ -88,10 +88,6 @@ impl Map for HeaderMap {
         self.get_all(name).into_iter()
     }
 
-    fn has(&self, name: &HeaderName) -> bool {
-        self.contains_key(name)
-    }
-
     fn replace(&mut self, name: HeaderName, value: HeaderValue) -> Option<HeaderValue> {
         self.insert(name, value)
     }
@@ -102,5 +98,86 @@ impl Map for HeaderMap {
 
     fn add(&mut self, name: HeaderName, value: HeaderValue) {
         self.append(name, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::http::header::VARY;
+
+    fn merged(app: &[&str], add: &'static [&'static str]) -> Vec<String> {
+        let mut map = HeaderMap::new();
+        for line in app {
+            map.append(VARY, HeaderValue::from_str(line).unwrap());
+        }
+        merge_vary(&mut map, add, HeaderValue::from_static("joined"));
+        map.get_all(VARY)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn merge_vary_reuses_the_last_merge_only_for_the_same_line() {
+        const ORIGIN: &[&str] = &["Origin"];
+        const PREFLIGHT: &[&str] = &["Origin", "Access-Control-Request-Method"];
+        // Repeated, alternated: the per-thread reuse never hands one line's merge to
+        // another line or another set of names.
+        for _ in 0..3 {
+            assert_eq!(
+                merged(&["Accept-Encoding"], ORIGIN),
+                ["Accept-Encoding, Origin"]
+            );
+            assert_eq!(
+                merged(&["Accept-Encoding"], ORIGIN),
+                ["Accept-Encoding, Origin"]
+            );
+            assert_eq!(
+                merged(&["Accept-Encoding"], PREFLIGHT),
+                ["Accept-Encoding, Origin, Access-Control-Request-Method"]
+            );
+            assert_eq!(merged(&["accept"], ORIGIN), ["accept, Origin"]);
+            assert_eq!(merged(&["origin"], ORIGIN), ["origin"]);
+            assert_eq!(merged(&[], ORIGIN), ["joined"]);
+            assert_eq!(merged(&["a", "b"], ORIGIN), ["a, b, Origin"]);
+            assert_eq!(merged(&["a", "ORIGIN"], ORIGIN), ["a", "ORIGIN"]);
+            assert_eq!(merged(&["*"], ORIGIN), ["*"]);
+        }
+    }
+
+    #[test]
+    fn request_reads_repeated_lines_without_a_heap_buffer() {
+        let mut map = HeaderMap::new();
+        map.append("origin", HeaderValue::from_static("https://a.com"));
+        map.append(
+            "access-control-request-method",
+            HeaderValue::from_static("PUT"),
+        );
+        map.append(
+            "access-control-request-headers",
+            HeaderValue::from_static("x-a"),
+        );
+        map.append(
+            "access-control-request-headers",
+            HeaderValue::from_static("x-b"),
+        );
+        let mut lines = RequestLines::new();
+        let req = request(&Method::OPTIONS, &map, &mut lines);
+        assert_eq!(req.origin, Values::One(b"https://a.com"));
+        assert_eq!(req.request_method, Values::One(b"PUT"));
+        assert_eq!(
+            req.request_headers.lines(),
+            Some(&[&b"x-a"[..], b"x-b"][..])
+        );
+        // Not an OPTIONS: the preflight headers are not read.
+        let mut lines = RequestLines::new();
+        let req = request(&Method::GET, &map, &mut lines);
+        assert!(req.request_method.is_absent() && req.request_headers.is_absent());
+        // Two origins: the engine sees both (and denies).
+        map.append("origin", HeaderValue::from_static("https://b.com"));
+        let mut lines = RequestLines::new();
+        let req = request(&Method::GET, &map, &mut lines);
+        assert_eq!(req.origin.lines().map(<[_]>::len), Some(2));
     }
 }

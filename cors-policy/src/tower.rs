@@ -12,7 +12,7 @@
 //! let layer = CorsLayer::new(API)?;
 //! # #[cfg(feature = "compile")] {
 //! // ... or loaded at start-up: the layer owns it.
-//! let layer = CorsLayer::new(Policy::from_yaml("origins: [https://app.example.com]\n")?)?;
+//! let layer = CorsLayer::new(cors_policy::from_yaml("origins: [https://app.example.com]\n")?)?;
 //! # }
 //! # Ok(()) }
 //! ```

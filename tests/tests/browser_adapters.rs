@@ -5,8 +5,7 @@
 //! layer on bare hyper with a policy loaded from YAML, runs the same suite in
 //! `cors-policy-cli/tests/serve.rs`.)
 
-use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
+use cors_policy::{cors_policy, Policy};
 use cors_policy_tests::browser;
 
 static BROWSER: Policy = cors_policy!(file = "fixtures/browser.yaml");

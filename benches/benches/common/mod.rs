@@ -20,9 +20,9 @@ use std::sync::OnceLock;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use cors_policy::cors_policy;
 use cors_policy::engine::{Engine, Request as CorsRequest, Values};
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 use http::header::{self, HeaderName, HeaderValue};
 use http::{Method, Request, Response};
 
@@ -110,7 +110,7 @@ impl Which {
     pub fn yaml_policy(self) -> &'static Policy {
         static LOADED: [OnceLock<Policy>; 5] = [const { OnceLock::new() }; 5];
         LOADED[self as usize]
-            .get_or_init(|| Policy::from_yaml(&self.yaml()).expect("bench policy is valid"))
+            .get_or_init(|| cors_policy::from_yaml(&self.yaml()).expect("bench policy is valid"))
     }
 
     /// The exact origins, in the order the file lists them.

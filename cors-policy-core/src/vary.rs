@@ -15,7 +15,7 @@ use std::borrow::Cow;
 /// no `Vary` header is needed).
 ///
 /// ```
-/// use cors_policy::vary::merge;
+/// use cors_policy_core::vary::merge;
 ///
 /// assert_eq!(&*merge(Some(b"Accept-Encoding"), &["Origin"]), b"Accept-Encoding, Origin");
 /// assert_eq!(&*merge(Some(b"origin"), &["Origin"]), b"origin");
@@ -43,7 +43,7 @@ pub fn merge<'a>(existing: Option<&'a [u8]>, add: &[&str]) -> Cow<'a, [u8]> {
 /// holds one). With no existing line the result is `add` joined with `", "`.
 ///
 /// ```
-/// use cors_policy::vary::merge_lines;
+/// use cors_policy_core::vary::merge_lines;
 ///
 /// let lines: [&[u8]; 2] = [b"Accept-Encoding", b"accept-language, "];
 /// let merged = merge_lines(|| lines, &["Origin"]).unwrap();

@@ -1,6 +1,6 @@
 //! The whole pipeline for a YAML file: parse, validate, compile.
 //!
-//! This is what `cors-policy lint`, `check` and [`Policy::from_yaml`] share.
+//! This is what `cors-policy lint`, `check` and [`from_yaml`] share.
 
 use std::fmt;
 
@@ -128,7 +128,7 @@ impl fmt::Display for SelectError {
 
 impl std::error::Error for SelectError {}
 
-/// Why [`Policy::from_yaml`] failed.
+/// Why [`from_yaml`] failed.
 #[derive(Debug)]
 pub enum LoadError {
     /// The policy has errors; every finding of the file is here.
@@ -154,28 +154,26 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-impl Policy {
-    /// Loads, validates and compiles a single-policy YAML document.
-    ///
-    /// For a `policies:` file use [`Policy::from_yaml_named`].
-    pub fn from_yaml(text: &str) -> Result<Policy, LoadError> {
-        Self::load(text, None)
-    }
+/// Loads, validates and compiles a single-policy YAML document.
+///
+/// For a `policies:` file use [`from_yaml_named`].
+pub fn from_yaml(text: &str) -> Result<Policy, LoadError> {
+    load(text, None)
+}
 
-    /// Loads, validates and compiles the policy `name` of a `policies:` YAML document.
-    pub fn from_yaml_named(text: &str, name: &str) -> Result<Policy, LoadError> {
-        Self::load(text, Some(name))
-    }
+/// Loads, validates and compiles the policy `name` of a `policies:` YAML document.
+pub fn from_yaml_named(text: &str, name: &str) -> Result<Policy, LoadError> {
+    load(text, Some(name))
+}
 
-    fn load(text: &str, name: Option<&str>) -> Result<Policy, LoadError> {
-        let file = load_yaml(text);
-        if file.diagnostics.has_errors() && file.policies.iter().all(|p| p.valid.is_none()) {
-            return Err(LoadError::Invalid(file.diagnostics));
-        }
-        let chosen = file.select(name).map_err(LoadError::Select)?;
-        match &chosen.valid {
-            Some(valid) => Ok(compile::compile(valid)),
-            None => Err(LoadError::Invalid(file.diagnostics)),
-        }
+fn load(text: &str, name: Option<&str>) -> Result<Policy, LoadError> {
+    let file = load_yaml(text);
+    if file.diagnostics.has_errors() && file.policies.iter().all(|p| p.valid.is_none()) {
+        return Err(LoadError::Invalid(file.diagnostics));
+    }
+    let chosen = file.select(name).map_err(LoadError::Select)?;
+    match &chosen.valid {
+        Some(valid) => Ok(compile::compile(valid)),
+        None => Err(LoadError::Invalid(file.diagnostics)),
     }
 }

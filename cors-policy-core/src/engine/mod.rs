@@ -2,10 +2,10 @@
 //! headers, from a compiled [`Policy`] with no parsing, allocation or regex compilation.
 //!
 //! ```
-//! # fn policy() -> cors_policy::Policy { unimplemented!() }
-//! use cors_policy::engine::{Kind, Request};
+//! # fn policy() -> cors_policy_core::Policy { unimplemented!() }
+//! use cors_policy_core::engine::{Kind, Request};
 //!
-//! # fn run(policy: &cors_policy::Policy) -> Result<(), cors_policy::engine::TableError> {
+//! # fn run(policy: &cors_policy_core::Policy) -> Result<(), cors_policy_core::engine::TableError> {
 //! let engine = policy.engine()?; // once, at start-up: validates the regex DFAs
 //! let request = Request::new(b"GET").origin(b"https://app.example.com");
 //! let decision = engine.decide(&request); // per request: no heap allocation
@@ -131,7 +131,7 @@ pub enum TableError {
         source: String,
     },
     /// A table is not sorted (or not lower-case) as the engine's lookups require:
-    /// the policy was not produced by the compiler.
+    /// the policy was not produced by `cors_policy_compiler::compile`.
     Unsorted {
         /// Which table.
         table: &'static str,
@@ -848,5 +848,5 @@ fn is_dns_host(host: &[u8]) -> bool {
         })
 }
 
-#[cfg(all(test, feature = "compile"))]
+#[cfg(test)]
 mod tests;
