@@ -89,7 +89,7 @@ pub fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     (path.display().to_string(), std::fs::read(path))
 }
 
-/// Lints the contents of one file.
+/// Lints the contents of one file (also what `serve` prints when it refuses one).
 pub fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
     let (source, mut diagnostics) = match String::from_utf8(bytes) {
         Ok(text) => {

@@ -1,4 +1,4 @@
-//! The `cors-policy` command: lint, check and emit CORS policies.
+//! The `cors-policy` command: lint, check, emit and serve CORS policies.
 //!
 //! Exit codes follow ripgrep's discipline: 0 for success, 1 for findings or a denied
 //! request, 2 for usage and I/O errors. Errors go to stderr as `cors-policy: ...`; a
@@ -8,7 +8,9 @@ mod check;
 mod emit;
 mod lint;
 mod output;
+mod policy_file;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Print nginx or Apache configuration that enforces a policy.
     Emit(emit::EmitArgs),
+    /// Serve a small API behind the tower adapter with this policy, to try it from a
+    /// browser: every path answers 200 `{"ok":true}` with `X-Request-Id: 1`.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +51,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Emit(args) => emit::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }
