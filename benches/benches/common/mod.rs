@@ -301,21 +301,11 @@ pub const CASES: [Case; 17] = [
         Expect::Denied,
     ),
     realistic(
-        actual(
-            "",
-            Which::One,
-            "https://app.example.com",
-            Expect::Allowed,
-        ),
+        actual("", Which::One, "https://app.example.com", Expect::Allowed),
         "realistic-app/1-origin/allowed",
     ),
     realistic(
-        actual(
-            "",
-            Which::One,
-            "https://evil.example.net",
-            Expect::Denied,
-        ),
+        actual("", Which::One, "https://evil.example.net", Expect::Denied),
         "realistic-app/1-origin/denied",
     ),
     realistic(
@@ -633,7 +623,12 @@ fn outcome(res: &Response<()>) -> Outcome {
             .headers()
             .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .map(|v| v.to_str().unwrap_or("?").to_owned()),
-        vary: joined(res.headers().get_all(header::VARY).iter().map(|v| v.as_bytes())),
+        vary: joined(
+            res.headers()
+                .get_all(header::VARY)
+                .iter()
+                .map(|v| v.as_bytes()),
+        ),
     }
 }
 
@@ -710,7 +705,11 @@ pub fn check() {
                 case.name
             );
             if name.starts_with("ours") && case.app == AppKind::Realistic {
-                assert_eq!(got.vary, "Accept-Encoding, Origin", "{name} on {}", case.name);
+                assert_eq!(
+                    got.vary, "Accept-Encoding, Origin",
+                    "{name} on {}",
+                    case.name
+                );
             }
         }
     }
