@@ -58,9 +58,11 @@
 //!   headers.
 //! - **`Vary`** is merged into the application's, over all its `Vary` lines, never
 //!   replacing a name: nothing changes when they already name `Origin` (or `*`); else
-//!   the lines become one line with the application's names, then ours. This is the
-//!   one allocation the layer can make on a request (the merged value), and only when
-//!   the application sends its own `Vary` without `Origin`.
+//!   the lines become one line with the application's names, then ours. The merged
+//!   value is the one thing the layer may allocate; each thread keeps the last one it
+//!   built for a single `Vary` line and reuses it (a reference count) while the
+//!   application keeps sending that line, so a steady stream of responses allocates
+//!   nothing.
 //! - **Why was it denied?** Every denial is logged through `tracing` at `debug`,
 //!   target `cors_policy`, with the same reason text as `cors-policy check`; nothing is
 //!   logged for an allowed request.
