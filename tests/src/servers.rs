@@ -243,20 +243,14 @@ impl Nginx<'_> {
     }
 
     fn prepare(&self, nginx: &Path) -> Result<(TempDir, u16, Command), String> {
-        let dir = TempDir::new("nginx");
-        let port = free_port();
-        dir.write("http.conf", self.http_part);
-        dir.write("server.conf", self.server_part);
-        let conf = dir.write("nginx.conf", &self.config_for(dir.path(), port));
-        let mut command = Command::new(nginx);
-        command
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .arg("-c")
-            .arg(conf);
-        Ok((dir, port, command))
+        Ok(nginx_setup(
+            nginx,
+            &[
+                ("http.conf", self.http_part),
+                ("server.conf", self.server_part),
+            ],
+            |dir, port| self.config_for(dir, port),
+        ))
     }
 
     /// `nginx -t` on the configuration: its output, or an error with it.
@@ -272,13 +266,13 @@ impl Nginx<'_> {
     }
 }
 
-/// Starts nginx on a whole configuration of the caller's, written by `config` from
-/// the server's directory and port; `files` are written in that directory first.
-pub fn start_nginx_config(
+/// A temporary directory holding `files` and the `nginx.conf` that `config` writes
+/// from the directory and a free port; the command that runs nginx on it.
+fn nginx_setup(
     nginx: &Path,
     files: &[(&str, &str)],
     config: impl FnOnce(&Path, u16) -> String,
-) -> Result<Server, String> {
+) -> (TempDir, u16, Command) {
     let dir = TempDir::new("nginx");
     let port = free_port();
     for (name, text) in files {
@@ -293,6 +287,17 @@ pub fn start_nginx_config(
         .arg(dir.path().join("error.log"))
         .arg("-c")
         .arg(conf);
+    (dir, port, command)
+}
+
+/// Starts nginx on a whole configuration of the caller's, written by `config` from
+/// the server's directory and port; `files` are written in that directory first.
+pub fn start_nginx_config(
+    nginx: &Path,
+    files: &[(&str, &str)],
+    config: impl FnOnce(&Path, u16) -> String,
+) -> Result<Server, String> {
+    let (dir, port, command) = nginx_setup(nginx, files, config);
     start(command, port, dir, "error.log")
 }
 
@@ -312,18 +317,20 @@ pub fn nginx_http_paths(dir: &Path) -> String {
     )
 }
 
-/// Starts Apache (`-X`) on a whole configuration of the caller's (after
-/// [`apache_preamble`]), written by `config` from the server's directory and port.
-pub fn start_apache_config(
+/// A temporary directory holding `files` (readable by Apache's user) and the
+/// `httpd.conf` that `config` writes from the directory and a free port; the command
+/// that runs Apache on it.
+fn apache_setup(
     apache: &Path,
     files: &[(&str, &str)],
     config: impl FnOnce(&Path, u16) -> String,
-) -> Result<Server, String> {
+) -> (TempDir, u16, Command) {
     let dir = TempDir::new("apache");
     let port = free_port();
     for (name, text) in files {
         dir.write(name, text);
     }
+    // www-data must be able to read the document root.
     let _ = Command::new("chmod")
         .arg("-R")
         .arg("a+rX")
@@ -331,12 +338,19 @@ pub fn start_apache_config(
         .status();
     let conf = dir.write("httpd.conf", &config(dir.path(), port));
     let mut command = Command::new(apache);
-    command
-        .arg("-f")
-        .arg(conf)
-        .arg("-d")
-        .arg(dir.path())
-        .arg("-X");
+    command.arg("-f").arg(conf).arg("-d").arg(dir.path());
+    (dir, port, command)
+}
+
+/// Starts Apache (`-X`) on a whole configuration of the caller's (after
+/// [`apache_preamble`]), written by `config` from the server's directory and port.
+pub fn start_apache_config(
+    apache: &Path,
+    files: &[(&str, &str)],
+    config: impl FnOnce(&Path, u16) -> String,
+) -> Result<Server, String> {
+    let (dir, port, mut command) = apache_setup(apache, files, config);
+    command.arg("-X");
     start(command, port, dir, "error.log")
 }
 
@@ -428,23 +442,11 @@ impl Apache<'_> {
     }
 
     fn prepare(&self, apache: &Path) -> (TempDir, u16, Command) {
-        let dir = TempDir::new("apache");
-        let port = free_port();
-        dir.write("cors.conf", self.snippet);
-        dir.write("www/x", UPSTREAM_BODY);
+        let mut files = vec![("cors.conf", self.snippet), ("www/x", UPSTREAM_BODY)];
         if self.context == ApacheContext::Htaccess {
-            dir.write("www/.htaccess", self.snippet);
+            files.push(("www/.htaccess", self.snippet));
         }
-        // www-data must be able to read the document root.
-        let _ = Command::new("chmod")
-            .arg("-R")
-            .arg("a+rX")
-            .arg(dir.path())
-            .status();
-        let conf = dir.write("httpd.conf", &self.config(dir.path(), port));
-        let mut command = Command::new(apache);
-        command.arg("-f").arg(conf).arg("-d").arg(dir.path());
-        (dir, port, command)
+        apache_setup(apache, &files, |dir, port| self.config(dir, port))
     }
 
     /// `apache2 -t` on the configuration.
