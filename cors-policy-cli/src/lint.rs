@@ -76,7 +76,7 @@ pub fn run(args: &LintArgs) -> u8 {
 }
 
 /// Reads a named file, or standard input for `-`; returns the name to report.
-fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+pub fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         let read = std::io::stdin()
@@ -88,8 +88,8 @@ fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     (path.display().to_string(), std::fs::read(path))
 }
 
-/// Lints the contents of one file.
-fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
+/// Lints the contents of one file (also what `serve` prints when it refuses one).
+pub fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
     let (source, mut diagnostics) = match String::from_utf8(bytes) {
         Ok(text) => {
             let diagnostics = load_yaml(&text).diagnostics.into_vec();

@@ -1,13 +1,16 @@
-//! The `cors-policy` command: lint, check (and later emit, serve) CORS policies.
+//! The `cors-policy` command: lint, check, emit and serve CORS policies.
 //!
 //! Exit codes follow ripgrep's discipline: 0 for success, 1 for findings or a denied
 //! request, 2 for usage and I/O errors. Errors go to stderr as `cors-policy: ...`; a
 //! closed stdout pipe is not an error.
 
 mod check;
+mod emit;
 mod lint;
 mod output;
+mod policy_file;
 mod report;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -27,6 +30,11 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show what a policy answers to one request, and why.
     Check(check::CheckArgs),
+    /// Print nginx or Apache configuration that enforces a policy.
+    Emit(emit::EmitArgs),
+    /// Serve a small API behind the tower adapter with this policy, to try it from a
+    /// browser: every path answers 200 `{"ok":true}` with `X-Request-Id: 1`.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +50,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Emit(args) => emit::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }
