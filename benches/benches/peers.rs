@@ -1,6 +1,8 @@
-//! cors-policy side by side with tower-http's `CorsLayer`, actix-cors and a naive
-//! `Vec<String>` baseline, on the same requests and the same policies, in one
-//! criterion run. See docs/benchmarks.md for the results and what differs.
+//! cors-policy's shipped adapters side by side with their peers, on the same requests
+//! and the same policies, in one criterion run: our tower `CorsLayer` and
+//! tower-http's `CorsLayer`, our actix-web middleware and actix-cors, each beside the
+//! bare application it wraps (subtract it to get what the layer adds), plus
+//! `Engine::decide` alone. See docs/benchmarks.md for the results.
 //!
 //! ```sh
 //! cargo bench -p cors-policy-benches --bench peers
@@ -14,7 +16,10 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use common::{actix_app, actix_call, actix_cors, tower_call, tower_http, Naive, Ours, CASES};
+use common::{
+    actix_call, actix_cors, engine, ours_actix, ours_tower, tower_call, tower_http, ActixApp, App,
+    AppKind, CASES,
+};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 
 fn bench(c: &mut Criterion) {
@@ -22,75 +27,70 @@ fn bench(c: &mut Criterion) {
     // as expected before anything is timed.
     common::check();
 
-    // What the applications cost alone, without any CORS layer: subtract these to
-    // see what each layer adds.
-    let case = &CASES[0];
-    let mut g = c.benchmark_group("baseline/app-alone");
-    g.bench_function("http-app", |b| {
-        b.iter_batched(|| case.http_request(), common::app, BatchSize::SmallInput)
-    });
-    let app = actix_app();
-    g.bench_function("actix-app", |b| {
-        b.iter_batched(
-            || case.actix_request(),
-            |r| actix_call(&app, r),
-            BatchSize::SmallInput,
-        )
-    });
-    g.finish();
-
     for case in &CASES {
         let mut g = c.benchmark_group(case.name);
-        let ours_macro = Ours::new(case.policy.macro_policy());
-        let ours_yaml = Ours::new(case.policy.yaml_policy());
+        let policy = case.policy.macro_policy();
 
-        // (a) Engine::decide alone, on an already extracted request.
-        let request = case.cors_request();
-        for (id, ours) in [
-            ("ours-decide/macro", &ours_macro),
-            ("ours-decide/yaml", &ours_yaml),
-        ] {
-            g.bench_function(id, |b| {
-                b.iter(|| black_box(ours.engine().decide(black_box(&request))))
+        // Engine::decide alone, on an already extracted request (the application
+        // plays no part in it: measured once, on the empty-application cases).
+        if case.app == AppKind::Empty {
+            let engine = engine(policy);
+            let request = case.cors_request();
+            g.bench_function("ours-decide", |b| {
+                b.iter(|| black_box(engine.decide(black_box(&request))))
             });
         }
 
-        // (b) The whole middleware: http::Request<()> in, http::Response<()> out. The
-        // request is built outside the timed section (iter_batched); dropping it (in
-        // the application) and building the response are timed.
-        for (id, ours) in [
-            ("ours-middleware/macro", &ours_macro),
-            ("ours-middleware/yaml", &ours_yaml),
-        ] {
-            g.bench_function(id, |b| {
-                b.iter_batched(
-                    || case.http_request(),
-                    |r| ours.handle(r),
-                    BatchSize::SmallInput,
-                )
-            });
-        }
-        let naive = Naive::new(case.policy);
-        g.bench_function("naive-vec", |b| {
+        // tower: http::Request<()> in, http::Response<()> out. Requests are built
+        // outside the timed section (iter_batched); dropping them (in the
+        // application) and building the response are timed.
+        let mut bare = App(case.app);
+        g.bench_function("bare-tower", |b| {
             b.iter_batched(
                 || case.http_request(),
-                |r| naive.handle(r),
+                |r| tower_call(&mut bare, r),
                 BatchSize::SmallInput,
             )
         });
-        let mut tower = tower_http(case.policy);
+        let mut ours = ours_tower(policy, case.app);
+        g.bench_function("ours-tower", |b| {
+            b.iter_batched(
+                || case.http_request(),
+                |r| tower_call(&mut ours, r),
+                BatchSize::SmallInput,
+            )
+        });
+        let mut peer = tower_http(case.policy, case.app);
         g.bench_function("tower-http", |b| {
             b.iter_batched(
                 || case.http_request(),
-                |r| tower_call(&mut tower, r),
+                |r| tower_call(&mut peer, r),
                 BatchSize::SmallInput,
             )
         });
-        let actix = actix_cors(case.policy);
+
+        // actix-web: ServiceRequest in, ServiceResponse out, driven the same way.
+        let bare = ActixApp(case.app);
+        g.bench_function("bare-actix", |b| {
+            b.iter_batched(
+                || case.actix_request(),
+                |r| actix_call(&bare, r),
+                BatchSize::SmallInput,
+            )
+        });
+        let ours = ours_actix(policy, case.app);
+        g.bench_function("ours-actix", |b| {
+            b.iter_batched(
+                || case.actix_request(),
+                |r| actix_call(&ours, r),
+                BatchSize::SmallInput,
+            )
+        });
+        let peer = actix_cors(case.policy, case.app);
         g.bench_function("actix-cors", |b| {
             b.iter_batched(
                 || case.actix_request(),
-                |r| actix_call(&actix, r),
+                |r| actix_call(&peer, r),
                 BatchSize::SmallInput,
             )
         });
@@ -100,8 +100,8 @@ fn bench(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Short runs: the whole suite (12 cases x 7 implementations) takes about five
-    // minutes on a 2-core machine.
+    // Short runs on a shared 2-core machine: 17 cases x 6 or 7 implementations,
+    // about seven minutes. Pass --warm-up-time/--measurement-time to change them.
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2));

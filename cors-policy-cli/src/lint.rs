@@ -76,7 +76,7 @@ pub fn run(args: &LintArgs) -> u8 {
 }
 
 /// Reads a named file, or standard input for `-`; returns the name to report.
-fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+pub fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         let read = std::io::stdin()

@@ -1,10 +1,11 @@
-//! The `cors-policy` command: lint, check and serve CORS policies.
+//! The `cors-policy` command: lint, check, emit and serve CORS policies.
 //!
 //! Exit codes follow ripgrep's discipline: 0 for success, 1 for findings or a denied
 //! request, 2 for usage and I/O errors. Errors go to stderr as `cors-policy: ...`; a
 //! closed stdout pipe is not an error.
 
 mod check;
+mod emit;
 mod lint;
 mod output;
 mod policy_file;
@@ -29,6 +30,8 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show what a policy answers to one request, and why.
     Check(check::CheckArgs),
+    /// Print nginx or Apache configuration that enforces a policy.
+    Emit(emit::EmitArgs),
     /// Serve a small API behind the tower adapter with this policy, to try it from a
     /// browser: every path answers 200 `{"ok":true}` with `X-Request-Id: 1`.
     Serve(serve::ServeArgs),
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Emit(args) => emit::run(&args),
         Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)

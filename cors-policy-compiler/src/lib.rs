@@ -22,6 +22,7 @@
 pub mod codegen;
 pub mod compile;
 pub mod diagnostic;
+pub mod emit;
 pub mod load;
 pub mod model;
 pub mod origin;

@@ -93,8 +93,10 @@ pub(crate) fn check_regex<S: Copy>(
     verdict
 }
 
-/// Parses a regex alone (not pasted into a wrapper string), bytes, no Unicode.
-fn parse(source: &str) -> Result<Hir, String> {
+/// Parses a regex alone (not pasted into a wrapper string), bytes, no Unicode. The
+/// emitters print PCRE from this same tree, so nginx and Apache match the language the
+/// DFA was proved on.
+pub(crate) fn parse(source: &str) -> Result<Hir, String> {
     regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)

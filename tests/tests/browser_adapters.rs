@@ -5,8 +5,7 @@
 //! layer on bare hyper with a policy loaded from YAML, runs the same suite in
 //! `cors-policy-cli/tests/serve.rs`.)
 
-use cors_policy::cors_policy;
-use cors_policy::Policy;
+use cors_policy::{cors_policy, Policy};
 use cors_policy_tests::browser;
 
 static BROWSER: Policy = cors_policy!(file = "fixtures/browser.yaml");
@@ -42,4 +41,39 @@ fn axum_with_the_tower_layer() {
         &format!("http://localhost:{port}"),
         &browser::fixture_verdicts(),
     );
+}
+
+#[test]
+fn actix_web_with_the_actix_middleware() {
+    use actix_web::{web, App, HttpResponse, HttpServer};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (handle_tx, handle_rx) = std::sync::mpsc::channel();
+    let server = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let server = HttpServer::new(|| {
+                App::new()
+                    .wrap(cors_policy::actix::Cors::new(&BROWSER).expect("policy tables load"))
+                    .default_service(web::to(|| async {
+                        HttpResponse::Ok()
+                            .content_type("application/json")
+                            .insert_header(("X-Request-Id", "1"))
+                            .body(r#"{"ok":true}"#)
+                    }))
+            })
+            .workers(1)
+            .listen(listener)
+            .expect("listen")
+            .run();
+            handle_tx.send(server.handle()).expect("send the handle");
+            server.await
+        })
+    });
+    let handle = handle_rx.recv().expect("the server starts");
+    browser::assert_verdicts(
+        &format!("http://localhost:{port}"),
+        &browser::fixture_verdicts(),
+    );
+    actix_web::rt::System::new().block_on(handle.stop(true));
+    server.join().expect("server thread").expect("server ran");
 }
