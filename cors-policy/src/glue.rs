@@ -162,7 +162,7 @@ macro_rules! glue {
                 $crate::log::denial(&decision, &request);
                 if decision.kind() == Kind::Preflight {
                     let mut out = <HeaderMap as Map>::with_capacity(8);
-                    self.write(&decision, &echoed, &mut out);
+                    self.write(&decision, &echoed, &mut out, Fresh::Yes);
                     Action::Preflight(Preflight {
                         status: status(&decision).unwrap_or(StatusCode::FORBIDDEN),
                         headers: out,
@@ -219,17 +219,28 @@ macro_rules! glue {
                 request: &HeaderMap,
                 out: &mut HeaderMap,
             ) {
-                self.write(decision, &Echoed::lookup(request), out)
+                self.write(decision, &Echoed::lookup(request), out, Fresh::No)
             }
 
-            fn write(&self, decision: &Decision<'_>, echoed: &Echoed<'_>, out: &mut HeaderMap) {
+            fn write(
+                &self,
+                decision: &Decision<'_>,
+                echoed: &Echoed<'_>,
+                out: &mut HeaderMap,
+                fresh: Fresh,
+            ) {
                 for header in decision.cors_headers() {
                     if let Some(value) = self.resolve(&header, echoed) {
                         out.add(header_name(header.name), value);
                     }
                 }
                 if let Some(vary) = decision.vary_value() {
-                    merge_vary(out, decision.vary(), self.static_value(vary));
+                    let value = self.static_value(vary);
+                    match fresh {
+                        // Only our own headers are there: no `Vary` line to merge with.
+                        Fresh::Yes => out.add(names::VARY, value),
+                        Fresh::No => merge_vary(out, decision.vary(), value),
+                    }
                 }
             }
 
@@ -260,6 +271,14 @@ macro_rules! glue {
                 }
                 plan
             }
+        }
+
+        /// Whether [`Cors::write`] writes into a map it just created (a preflight
+        /// answer), which holds no `Vary` to merge with.
+        #[derive(Clone, Copy)]
+        enum Fresh {
+            Yes,
+            No,
         }
 
         /// The request values a decision may echo, found once.
