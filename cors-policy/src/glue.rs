@@ -260,13 +260,13 @@ macro_rules! glue {
                         .vary_value()
                         .map(|value| (decision.vary(), self.static_value(value))),
                 };
-                for header in decision.cors_headers() {
-                    // An actual request's headers are exactly the ones a layer owns
-                    // (the engine's contract, checked against every case by the
-                    // adapters' tests).
+                // An actual request's headers (all listed: only a preflight echoes) are
+                // exactly the ones a layer owns, and `vary` (the engine's contract,
+                // checked against every case by the adapters' tests).
+                for header in decision.listed_headers() {
                     let slot = owned_slot(header.name).and_then(|i| plan.headers.get_mut(i));
                     if let Some(slot) = slot {
-                        *slot = self.resolve(&header, echoed);
+                        *slot = self.resolve(header, echoed);
                     }
                 }
                 plan
