@@ -344,6 +344,19 @@ macro_rules! glue {
             /// merged into the application's, over all its lines. A non-CORS request
             /// only gets `Vary`.
             pub fn apply(self, out: &mut HeaderMap) {
+                if out.is_empty() {
+                    // Nothing of the application's to replace or merge with: append,
+                    // without looking any name up first.
+                    for (name, value) in OWNED_ON_ACTUAL.into_iter().zip(self.headers) {
+                        if let Some(value) = value {
+                            out.add(name, value);
+                        }
+                    }
+                    if let Some((_, value)) = self.vary {
+                        out.add(names::VARY, value);
+                    }
+                    return;
+                }
                 if self.owns_cors_headers {
                     for (name, value) in OWNED_ON_ACTUAL.into_iter().zip(self.headers) {
                         let old = match value {
