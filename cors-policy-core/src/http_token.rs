@@ -7,9 +7,23 @@ pub const fn is_tchar(b: u8) -> bool {
         | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
 }
 
+/// [`is_tchar`] for every byte, so that the request path checks a byte with one load
+/// (the `match` compiles to a chain of range tests: on a preflight, checking the
+/// requested names was a fifth of the engine's work).
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = is_tchar(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// Whether `s` is a non-empty HTTP token (RFC 9110 §5.6.2).
+#[inline]
 pub fn is_token(s: &[u8]) -> bool {
-    !s.is_empty() && s.iter().all(|&b| is_tchar(b))
+    !s.is_empty() && s.iter().all(|&b| TCHAR[usize::from(b)])
 }
 
 #[cfg(test)]
@@ -24,5 +38,8 @@ mod tests {
         assert!(!is_token(b"a b"));
         assert!(!is_token(b"a,b"));
         assert!(!is_token(b"caf\xc3\xa9"));
+        for b in 0..=255u8 {
+            assert_eq!(is_token(&[b]), is_tchar(b), "byte {b}");
+        }
     }
 }

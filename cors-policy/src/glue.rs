@@ -162,7 +162,7 @@ macro_rules! glue {
                 $crate::log::denial(&decision, &request);
                 if decision.kind() == Kind::Preflight {
                     let mut out = <HeaderMap as Map>::with_capacity(8);
-                    self.write(&decision, &echoed, &mut out);
+                    self.write(&decision, &echoed, &mut out, Fresh::Yes);
                     Action::Preflight(Preflight {
                         status: status(&decision).unwrap_or(StatusCode::FORBIDDEN),
                         headers: out,
@@ -219,17 +219,28 @@ macro_rules! glue {
                 request: &HeaderMap,
                 out: &mut HeaderMap,
             ) {
-                self.write(decision, &Echoed::lookup(request), out)
+                self.write(decision, &Echoed::lookup(request), out, Fresh::No)
             }
 
-            fn write(&self, decision: &Decision<'_>, echoed: &Echoed<'_>, out: &mut HeaderMap) {
+            fn write(
+                &self,
+                decision: &Decision<'_>,
+                echoed: &Echoed<'_>,
+                out: &mut HeaderMap,
+                fresh: Fresh,
+            ) {
                 for header in decision.cors_headers() {
                     if let Some(value) = self.resolve(&header, echoed) {
                         out.add(header_name(header.name), value);
                     }
                 }
                 if let Some(vary) = decision.vary_value() {
-                    merge_vary(out, decision.vary(), self.static_value(vary));
+                    let value = self.static_value(vary);
+                    match fresh {
+                        // Only our own headers are there: no `Vary` line to merge with.
+                        Fresh::Yes => out.add(names::VARY, value),
+                        Fresh::No => merge_vary(out, decision.vary(), value),
+                    }
                 }
             }
 
@@ -249,17 +260,25 @@ macro_rules! glue {
                         .vary_value()
                         .map(|value| (decision.vary(), self.static_value(value))),
                 };
-                for header in decision.cors_headers() {
-                    // An actual request's headers are exactly the ones a layer owns
-                    // (the engine's contract, checked against every case by the
-                    // adapters' tests).
+                // An actual request's headers (all listed: only a preflight echoes) are
+                // exactly the ones a layer owns, and `vary` (the engine's contract,
+                // checked against every case by the adapters' tests).
+                for header in decision.listed_headers() {
                     let slot = owned_slot(header.name).and_then(|i| plan.headers.get_mut(i));
                     if let Some(slot) = slot {
-                        *slot = self.resolve(&header, echoed);
+                        *slot = self.resolve(header, echoed);
                     }
                 }
                 plan
             }
+        }
+
+        /// Whether [`Cors::write`] writes into a map it just created (a preflight
+        /// answer), which holds no `Vary` to merge with.
+        #[derive(Clone, Copy)]
+        enum Fresh {
+            Yes,
+            No,
         }
 
         /// The request values a decision may echo, found once.
@@ -325,6 +344,19 @@ macro_rules! glue {
             /// merged into the application's, over all its lines. A non-CORS request
             /// only gets `Vary`.
             pub fn apply(self, out: &mut HeaderMap) {
+                if out.is_empty() {
+                    // Nothing of the application's to replace or merge with: append,
+                    // without looking any name up first.
+                    for (name, value) in OWNED_ON_ACTUAL.into_iter().zip(self.headers) {
+                        if let Some(value) = value {
+                            out.add(name, value);
+                        }
+                    }
+                    if let Some((_, value)) = self.vary {
+                        out.add(names::VARY, value);
+                    }
+                    return;
+                }
                 if self.owns_cors_headers {
                     for (name, value) in OWNED_ON_ACTUAL.into_iter().zip(self.headers) {
                         let old = match value {

@@ -227,6 +227,14 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// The headers of [`Decision::headers`] other than echoed
+    /// `Access-Control-Allow-Headers` values, in the same order (`vary` last), as a
+    /// slice: every header of an actual or non-CORS decision (only a preflight
+    /// echoes), without an iterator's bookkeeping per header.
+    pub fn listed_headers(&self) -> &[Header<'a>] {
+        &self.headers[..self.len]
+    }
+
     /// [`Decision::headers`] without `vary`: what to set when `Vary` is merged
     /// separately from [`Decision::vary`].
     pub fn cors_headers(&self) -> Headers<'_, 'a> {
@@ -418,6 +426,16 @@ mod tests {
             ]
         );
         assert_eq!(d.cors_headers().count(), 6);
+        let listed: Vec<&str> = d.listed_headers().iter().map(|h| h.name).collect();
+        assert_eq!(
+            listed,
+            [
+                "access-control-allow-origin",
+                "access-control-allow-methods",
+                "access-control-max-age",
+                "vary"
+            ]
+        );
         assert_eq!(d.status(), Some(204));
     }
 

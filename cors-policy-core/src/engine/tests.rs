@@ -64,4 +64,8 @@ fn helpers() {
     assert_eq!(cmp_lower(b"x-a", b"X-A"), Ordering::Equal);
     assert_eq!(cmp_lower(b"x-a", b"X-B"), Ordering::Less);
     assert_eq!(cmp_lower(b"x-b", b"x-a"), Ordering::Greater);
+    // A prefix sorts first, whichever side it is on.
+    assert_eq!(cmp_lower(b"x-a", b"X-AB"), Ordering::Less);
+    assert_eq!(cmp_lower(b"x-ab", b"X-A"), Ordering::Greater);
+    assert_eq!(cmp_lower(b"", b""), Ordering::Equal);
 }
