@@ -301,21 +301,11 @@ pub const CASES: [Case; 17] = [
         Expect::Denied,
     ),
     realistic(
-        actual(
-            "",
-            Which::One,
-            "https://app.example.com",
-            Expect::Allowed,
-        ),
+        actual("", Which::One, "https://app.example.com", Expect::Allowed),
         "realistic-app/1-origin/allowed",
     ),
     realistic(
-        actual(
-            "",
-            Which::One,
-            "https://evil.example.net",
-            Expect::Denied,
-        ),
+        actual("", Which::One, "https://evil.example.net", Expect::Denied),
         "realistic-app/1-origin/denied",
     ),
     realistic(
@@ -369,22 +359,24 @@ impl Case {
         r
     }
 
-    /// The request as an actix-web `ServiceRequest`.
+    /// The request as an actix-web `ServiceRequest`, its header values static as in
+    /// [`Case::http_request`] (a value copied from a `&str` is a `Bytes` that
+    /// allocates on its first clone; a server's parsed values are shared already).
     pub fn actix_request(&self) -> actix_web::dev::ServiceRequest {
-        use actix_web::http::header as ah;
+        use actix_web::http::header::{self as ah, HeaderValue as V};
         let method = actix_web::http::Method::from_bytes(self.method.as_bytes()).expect("method");
         let mut t = actix_web::test::TestRequest::default()
             .method(method)
             .uri("/api/items")
-            .insert_header((ah::ACCEPT, "application/json"));
+            .insert_header((ah::ACCEPT, V::from_static("application/json")));
         if let Some(o) = self.origin {
-            t = t.insert_header((ah::ORIGIN, o));
+            t = t.insert_header((ah::ORIGIN, V::from_static(o)));
         }
         if let Some(m) = self.request_method {
-            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_METHOD, m));
+            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_METHOD, V::from_static(m)));
         }
         if let Some(h) = self.request_headers {
-            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_HEADERS, h));
+            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_HEADERS, V::from_static(h)));
         }
         t.to_srv_request()
     }
@@ -633,7 +625,12 @@ fn outcome(res: &Response<()>) -> Outcome {
             .headers()
             .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
             .map(|v| v.to_str().unwrap_or("?").to_owned()),
-        vary: joined(res.headers().get_all(header::VARY).iter().map(|v| v.as_bytes())),
+        vary: joined(
+            res.headers()
+                .get_all(header::VARY)
+                .iter()
+                .map(|v| v.as_bytes()),
+        ),
     }
 }
 
@@ -710,7 +707,11 @@ pub fn check() {
                 case.name
             );
             if name.starts_with("ours") && case.app == AppKind::Realistic {
-                assert_eq!(got.vary, "Accept-Encoding, Origin", "{name} on {}", case.name);
+                assert_eq!(
+                    got.vary, "Accept-Encoding, Origin",
+                    "{name} on {}",
+                    case.name
+                );
             }
         }
     }
