@@ -2,6 +2,8 @@
 //! same headers `check --format json` prints for the same request, policies with
 //! errors refused, deny reasons logged with `--verbose`, and the real-browser suite.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,20 +11,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::POLICY;
 use cors_policy_tests::browser;
 use cors_policy_tests::wire::{request, RawResponse};
 use serde_json::Value;
-
-const POLICY: &str = "\
-origins:
-  - https://app.example.com
-  - https://*.example.org
-credentials: true
-methods: [PUT]
-allow_headers: [X-Trace, Content-Type]
-expose_headers: [X-Request-Id]
-max_age: 600
-";
 
 const MULTI: &str = "\
 policies:
@@ -35,11 +27,7 @@ policies:
 
 /// Writes `text` to a fresh file named after the test and returns its path.
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cors-policy-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::file("serve", name, text)
 }
 
 /// A running `cors-policy serve`, killed when dropped.
