@@ -1,6 +1,6 @@
-//! CORS for any server on the `http` crate (feature `http`): the helper the
-//! [`tower`](crate::tower) and [`actix`](crate::actix) adapters are built on, and what
-//! another framework (poem, salvo, a bare hyper `service_fn`) adapts in a few lines.
+//! CORS for any server on the `http` crate (feature `http`): the helper the `tower`
+//! and `actix` adapters are built on, and what another framework (poem, salvo, a bare
+//! hyper `service_fn`) adapts in a few lines.
 //!
 //! ```
 //! # #[cfg(feature = "compile")] {
@@ -58,20 +58,22 @@
 //!   headers.
 //! - **`Vary`** is merged into the application's, over all its `Vary` lines, never
 //!   replacing a name: nothing changes when they already name `Origin` (or `*`); else
-//!   the lines become one line with the application's names, then ours. This is the
-//!   one allocation the layer can make on a request (the merged value), and only when
-//!   the application sends its own `Vary` without `Origin`.
+//!   the lines become one line with the application's names, then ours. The merged
+//!   value is the one thing the layer may allocate; each thread keeps the last one it
+//!   built for a single `Vary` line and reuses it (a reference count) while the
+//!   application keeps sending that line, so a steady stream of responses allocates
+//!   nothing.
 //! - **Why was it denied?** Every denial is logged through `tracing` at `debug`,
 //!   target `cors_policy`, with the same reason text as `cors-policy check`; nothing is
 //!   logged for an allowed request.
 //!
 //! # Cost
 //!
-//! Reading the request allocates nothing ([`request`]); static values are constants,
-//! the policy's values are prepared once by [`Cors::new`] (borrowed from the binary
-//! for a `cors_policy!` policy), and what is echoed (the origin, the requested method
-//! and header lines) is the request's own `HeaderValue` cloned: a reference count, not
-//! a copy. The one copy is an `Access-Control-Request-Headers` line with empty items
+//! Reading the request allocates nothing ([`request`]); the engine's fixed values
+//! (`true`, `*`, the `Vary` lists) and the policy's values are prepared once by
+//! [`Cors::new`] (borrowed from the binary for a `cors_policy!` policy), and what is
+//! echoed (the origin, the requested method and header lines) is the request's own
+//! `HeaderValue` cloned: a reference count, not a copy. The one copy is an `Access-Control-Request-Headers` line with empty items
 //! (`a,,b`), which browsers never send, echoed item by item under
 //! `allow_headers: "*"` with credentials.
 

@@ -56,7 +56,8 @@ fn denials_are_logged_with_checks_reason_and_nothing_else_is() {
     let cors = Cors::new(&POLICY).expect("policy");
     let engine = POLICY.engine().expect("policy");
 
-    tracing::subscriber::with_default(subscriber, || {
+    let _guard = tracing_subscriber::util::SubscriberInitExt::set_default(subscriber);
+    {
         // Allowed, and not CORS: silent.
         for map in [
             headers(&[("origin", "https://app.example.com")]),
@@ -118,5 +119,5 @@ fn denials_are_logged_with_checks_reason_and_nothing_else_is() {
             assert!(log.contains(level), "{log}");
             assert!(log.contains("access-control-allow-origin"), "{log}");
         }
-    });
+    }
 }
