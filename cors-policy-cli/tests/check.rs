@@ -1,20 +1,12 @@
 //! `cors-policy check`: the binary's JSON, human output and exit codes.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use common::POLICY;
 use serde_json::{json, Value};
-
-const POLICY: &str = "\
-origins:
-  - https://app.example.com
-  - https://*.example.org
-credentials: true
-methods: [PUT]
-allow_headers: [X-Trace, Content-Type]
-expose_headers: [X-Request-Id]
-max_age: 600
-";
 
 const MULTI: &str = "\
 policies:
@@ -26,11 +18,7 @@ policies:
 
 /// Writes `text` to a fresh file named after the test and returns its path.
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cors-policy-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::file("check", name, text)
 }
 
 fn run(args: &[&str]) -> Output {

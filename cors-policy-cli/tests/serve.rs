@@ -2,24 +2,16 @@
 //! same headers `check --format json` prints for the same request, policies with
 //! errors refused, deny reasons logged with `--verbose`, and the real-browser suite.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
+use common::POLICY;
 use cors_policy_tests::browser;
 use cors_policy_tests::process::ServerProcess;
 use cors_policy_tests::wire::{request, RawResponse};
 use serde_json::Value;
-
-const POLICY: &str = "\
-origins:
-  - https://app.example.com
-  - https://*.example.org
-credentials: true
-methods: [PUT]
-allow_headers: [X-Trace, Content-Type]
-expose_headers: [X-Request-Id]
-max_age: 600
-";
 
 const MULTI: &str = "\
 policies:
@@ -32,11 +24,7 @@ policies:
 
 /// Writes `text` to a fresh file named after the test and returns its path.
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cors-policy-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::file("serve", name, text)
 }
 
 /// A running `cors-policy serve`, killed when dropped.

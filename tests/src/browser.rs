@@ -223,10 +223,7 @@ pub fn run(api_base: &str) -> Result<Vec<Outcome>, Error> {
         format!("http://127.0.0.1:{port}/"),
         format!("http://localhost:{port}/other"),
     ] {
-        let profile = TempDir::new("cors-policy-chromium")
-            .map_err(|e| Error::Failed(format!("cannot create a profile directory: {e}")))?;
-        let dom = run_chromium(&chromium, &url, profile.path())?;
-        outcomes.extend(parse_results(&dom)?);
+        outcomes.extend(parse_results(&load_page(&chromium, &url)?)?);
     }
     outcomes.sort_by_key(|o| Case::ALL.iter().position(|c| *c == o.case));
     Ok(outcomes)
@@ -240,6 +237,27 @@ fn find_chromium() -> Option<PathBuf> {
     std::env::split_paths(&paths)
         .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
         .find(|candidate| candidate.is_file())
+}
+
+/// How many times Chromium is started for one page when it fails to start.
+const CHROMIUM_ATTEMPTS: usize = 3;
+
+/// Loads `url` in a fresh Chromium profile and returns the DOM it dumps. A Chromium
+/// that exits without the page's results (under load it sometimes fails to start,
+/// e.g. "Failed to create a ProcessSingleton") is started again, up to
+/// [`CHROMIUM_ATTEMPTS`] times: a verdict only ever comes from a page that ran.
+fn load_page(chromium: &Path, url: &str) -> Result<String, Error> {
+    let mut failures = Vec::new();
+    for _ in 0..CHROMIUM_ATTEMPTS {
+        let profile = TempDir::new("cors-policy-chromium")
+            .map_err(|e| Error::Failed(format!("cannot create a profile directory: {e}")))?;
+        match run_chromium(chromium, url, profile.path()) {
+            Ok(dom) => return Ok(dom),
+            Err(Error::Failed(why)) => failures.push(why),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Error::Failed(failures.join("\n--- next attempt:\n")))
 }
 
 /// Starts Chromium on `url`, returns the DOM it dumps; kills it after

@@ -359,22 +359,24 @@ impl Case {
         r
     }
 
-    /// The request as an actix-web `ServiceRequest`.
+    /// The request as an actix-web `ServiceRequest`, its header values static as in
+    /// [`Case::http_request`] (a value copied from a `&str` is a `Bytes` that
+    /// allocates on its first clone; a server's parsed values are shared already).
     pub fn actix_request(&self) -> actix_web::dev::ServiceRequest {
-        use actix_web::http::header as ah;
+        use actix_web::http::header::{self as ah, HeaderValue as V};
         let method = actix_web::http::Method::from_bytes(self.method.as_bytes()).expect("method");
         let mut t = actix_web::test::TestRequest::default()
             .method(method)
             .uri("/api/items")
-            .insert_header((ah::ACCEPT, "application/json"));
+            .insert_header((ah::ACCEPT, V::from_static("application/json")));
         if let Some(o) = self.origin {
-            t = t.insert_header((ah::ORIGIN, o));
+            t = t.insert_header((ah::ORIGIN, V::from_static(o)));
         }
         if let Some(m) = self.request_method {
-            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_METHOD, m));
+            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_METHOD, V::from_static(m)));
         }
         if let Some(h) = self.request_headers {
-            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_HEADERS, h));
+            t = t.insert_header((ah::ACCESS_CONTROL_REQUEST_HEADERS, V::from_static(h)));
         }
         t.to_srv_request()
     }
