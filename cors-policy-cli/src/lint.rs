@@ -8,6 +8,10 @@
 //! Exit status: 2 if any file could not be read (or stdout failed), else 1 if any
 //! finding fails (an error; a warning too with `--deny-warnings`; a note never), else 0.
 //! The human format is quiet about clean files, like clippy.
+//!
+//! Whatever the format, one summary line closes the run on stderr, also when every
+//! file is clean, so a run that found nothing is told apart from one that linted
+//! nothing: `cors-policy: linted 4 files: 0 errors, 0 warnings, 1 note`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -64,6 +68,7 @@ pub fn run(args: &LintArgs) -> u8 {
         Format::Sarif => report::sarif::render(&reports),
     };
     let printed = output::stdout(&text);
+    output::info(&summary(args.files.len(), &reports));
     let fails = reports.iter().flat_map(|r| &r.diagnostics).any(|d| {
         d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning)
     });
@@ -74,6 +79,30 @@ pub fn run(args: &LintArgs) -> u8 {
     } else {
         0
     }
+}
+
+/// `linted 4 files: 2 errors, 1 warning, 0 notes` (`linted 3 of 4 files` when some
+/// could not be read).
+fn summary(named: usize, reports: &[FileReport]) -> String {
+    let count = |severity: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let files = if reports.len() == named {
+        plural(named, "file")
+    } else {
+        format!("{} of {}", reports.len(), plural(named, "file"))
+    };
+    format!(
+        "linted {files}: {}, {}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Note), "note"),
+    )
 }
 
 /// Reads a named file, or standard input for `-`; returns the name to report.

@@ -1,4 +1,7 @@
-//! The `cors-policy` command: lint, check (and later emit, serve) CORS policies.
+//! The `cors-policy` command: validate CORS policy files and see what they allow.
+//!
+//! Each subcommand is a module with its own arguments and documentation; `--help`
+//! lists exactly the subcommands below, from their doc comments.
 //!
 //! Exit codes follow ripgrep's discipline: 0 for success, 1 for findings or a denied
 //! request, 2 for usage and I/O errors. Errors go to stderr as `cors-policy: ...`; a
@@ -13,9 +16,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Validate CORS policies, and see what they answer.
+/// Validate CORS policy files and see what they allow.
 #[derive(Parser, Debug)]
-#[command(name = "cors-policy", version, about, propagate_version = true)]
+#[command(name = "cors-policy", version, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

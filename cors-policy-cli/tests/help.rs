@@ -1,0 +1,46 @@
+//! `--help` tells the truth: every subcommand it lists exists and documents itself.
+
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cors-policy"))
+        .args(args)
+        .output()
+        .expect("run cors-policy");
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+    )
+}
+
+/// The subcommands listed under `Commands:` in the top-level help.
+fn listed(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .filter(|c| c != "help")
+        .collect()
+}
+
+#[test]
+fn every_listed_subcommand_runs_its_own_help() {
+    let (code, help) = run(&["--help"]);
+    assert_eq!(code, 0);
+    let commands = listed(&help);
+    assert!(commands.contains(&"lint".to_owned()), "{help}");
+    for command in &commands {
+        let (code, own) = run(&[command, "--help"]);
+        assert_eq!(code, 0, "{command} --help");
+        assert!(
+            own.contains(&format!("Usage: cors-policy {command}")),
+            "{command}: {own}"
+        );
+    }
+    // The summary names no subcommand, so it stays true as subcommands come and go.
+    let about = help.lines().next().unwrap_or_default();
+    for command in &commands {
+        assert!(!about.contains(command.as_str()), "{about}");
+    }
+}
