@@ -93,7 +93,13 @@ fn clean_file_exits_0_with_only_the_summary_on_stderr() {
 #[test]
 fn the_summary_counts_files_and_findings_in_every_format() {
     for format in ["human", "json", "sarif"] {
-        let run = lint(&["--format", format, "clean.yaml", "errors.yaml", "warnings.yaml"]);
+        let run = lint(&[
+            "--format",
+            format,
+            "clean.yaml",
+            "errors.yaml",
+            "warnings.yaml",
+        ]);
         assert_eq!(
             run.stderr, "cors-policy: linted 3 files: 3 errors, 1 warning, 0 notes\n",
             "{format}"

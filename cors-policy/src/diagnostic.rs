@@ -161,6 +161,42 @@ impl Location {
     }
 }
 
+/// The source line a [`Location`] points into and a caret line under its value, for
+/// rustc-style output (the CLI's human format and the macro's file-form errors).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The line, printable: no carriage return, tabs as one space and control
+    /// characters as U+FFFD, so that each character keeps one column under the caret.
+    pub line: String,
+    /// Spaces up to the value, then one `^` per character of it (at least one).
+    pub carets: String,
+}
+
+impl Location {
+    /// The excerpt of `source` at this location, if its line exists.
+    pub fn excerpt(&self, source: &str) -> Option<Excerpt> {
+        let raw = source.split('\n').nth(self.line.checked_sub(1)?)?;
+        let line: String = raw
+            .trim_end_matches('\r')
+            .chars()
+            .map(|c| match c {
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect();
+        let width = line.chars().count();
+        // A position past the end of the line (an error at end of line) gets one caret
+        // just after its last character.
+        let start = self.column.saturating_sub(1).min(width);
+        let carets = self.len.min(width.saturating_sub(start)).max(1);
+        Some(Excerpt {
+            carets: format!("{}{}", " ".repeat(start), "^".repeat(carets)),
+            line,
+        })
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}", self.line, self.column)

@@ -106,6 +106,28 @@ pub enum SelectError {
     },
 }
 
+impl SelectError {
+    /// A stable kebab-case code, as diagnostics have: `unknown-policy`,
+    /// `policy-name-required`, or `no-policy` for a file that holds none.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SelectError::NoSuchPolicy { .. } => "unknown-policy",
+            SelectError::NameRequired { available } if available.is_empty() => "no-policy",
+            SelectError::NameRequired { .. } => "policy-name-required",
+        }
+    }
+
+    /// The names of the file's policies.
+    pub fn available(&self) -> &[String] {
+        match self {
+            SelectError::NoSuchPolicy { available, .. }
+            | SelectError::NameRequired { available } => available,
+        }
+    }
+}
+
+/// Says what is wrong; each front end adds how to choose (`--policy NAME`,
+/// `policy = "..."`, [`Policy::from_yaml_named`]).
 impl fmt::Display for SelectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -119,7 +141,7 @@ impl fmt::Display for SelectError {
             }
             SelectError::NameRequired { available } => write!(
                 f,
-                "the file holds several policies; choose one of: {}",
+                "the file holds several policies: {}",
                 available.join(", ")
             ),
         }
@@ -146,6 +168,11 @@ impl fmt::Display for LoadError {
                     write!(f, "\n{}: [{}] {} ({})", d.span, d.code, d.message, d.help)?;
                 }
                 Ok(())
+            }
+            LoadError::Select(e @ SelectError::NameRequired { available })
+                if !available.is_empty() =>
+            {
+                write!(f, "{e}; load one with Policy::from_yaml_named")
             }
             LoadError::Select(e) => e.fmt(f),
         }
