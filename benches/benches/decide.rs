@@ -17,7 +17,7 @@ fn policy() -> Policy {
     }
     yaml.push_str("  - https://*.example.org\n  - \"http://localhost:*\"\n");
     yaml.push_str("credentials: true\nmethods: [PUT, DELETE]\nallow_headers: [x-trace, content-type]\nexpose_headers: [x-request-id]\nmax_age: 600\n");
-    Policy::from_yaml(&yaml).expect("bench policy is valid")
+    cors_policy::from_yaml(&yaml).expect("bench policy is valid")
 }
 
 fn bench(c: &mut Criterion) {

@@ -14,9 +14,9 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use cors_policy::diagnostic::Severity;
+use cors_policy::compiler::diagnostic::Severity;
+use cors_policy::compiler::load::load_yaml;
 use cors_policy::engine::{Decision, Kind, Request, Values};
-use cors_policy::load::load_yaml;
 
 use crate::output;
 
@@ -95,7 +95,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         ));
         return 2;
     };
-    let policy = cors_policy::compile::compile(valid);
+    let policy = cors_policy::compiler::compile::compile(valid);
     let engine = match policy.engine() {
         Ok(e) => e,
         Err(e) => {
@@ -139,7 +139,7 @@ pub fn run(args: &CheckArgs) -> u8 {
 }
 
 /// `FILE: the file holds several policies: a, b; choose one with --policy NAME`.
-pub fn select_error(file: &str, e: &cors_policy::load::SelectError) -> String {
+pub fn select_error(file: &str, e: &cors_policy::compiler::load::SelectError) -> String {
     if e.available().is_empty() {
         format!("{file}: {e}")
     } else {

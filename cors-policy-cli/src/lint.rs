@@ -17,8 +17,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use cors_policy::load::load_yaml;
-use cors_policy::{Code, Diagnostic, Location, Severity};
+use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::{Code, Diagnostic, Location, Severity};
 
 use crate::output;
 use crate::report::{self, FileReport};

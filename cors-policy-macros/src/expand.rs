@@ -1,8 +1,8 @@
 //! Findings → compile errors (all at once) or the policy's static tables.
 
-use cors_policy::diagnostic::{Diagnostic, Diagnostics, Severity};
-use cors_policy::load::LoadedPolicy;
-use cors_policy::model::ValidPolicy;
+use cors_policy_compiler::diagnostic::{Diagnostic, Diagnostics, Severity};
+use cors_policy_compiler::load::LoadedPolicy;
+use cors_policy_compiler::model::ValidPolicy;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -80,7 +80,7 @@ fn errors<S>(
 
 fn inline_form(input: TokenStream) -> syn::Result<TokenStream> {
     let inline::Parsed { raw, mut diags } = inline::parse(input)?;
-    let valid = cors_policy::validate::validate(&raw, &mut diags);
+    let valid = cors_policy_compiler::validate::validate(&raw, &mut diags);
     if let Some(e) = errors(&diags, |d| d.span.error(message(d))) {
         return Err(e);
     }
@@ -146,8 +146,8 @@ fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
 /// `extra` items followed by the compiled tables, as one block expression.
 fn tables(valid: &ValidPolicy, extra: TokenStream) -> syn::Result<TokenStream> {
     let call_site = MacroSpan::from(proc_macro2::Span::call_site());
-    let policy = cors_policy::compile::compile(valid);
-    let source = cors_policy::codegen::policy_expr(&policy)
+    let policy = cors_policy_compiler::compile::compile(valid);
+    let source = cors_policy_compiler::codegen::policy_expr(&policy)
         .map_err(|e| call_site.error(format!("internal error in cors-policy: {e}")))?;
     let expr: TokenStream = source
         .parse()
@@ -204,7 +204,7 @@ mod fuzz {
 
     fn leaf() -> impl Strategy<Value = TokenTree> {
         // Every policy key, plus the other words the two forms use, plus noise.
-        let words: Vec<&'static str> = cors_policy::raw::POLICY_KEYS
+        let words: Vec<&'static str> = cors_policy_compiler::raw::POLICY_KEYS
             .iter()
             .copied()
             .chain([

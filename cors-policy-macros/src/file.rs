@@ -1,13 +1,13 @@
 //! The file form: `cors_policy!(file = "path.yaml")` and
 //! `cors_policy!(file = "all.yaml", policy = "name")`.
 //!
-//! The file goes through `cors_policy::load::load_yaml`, the loader the CLI and
+//! The file goes through `cors_policy_compiler::load::load_yaml`, the loader the CLI and
 //! `Policy::from_yaml_named` use, so the macro accepts exactly what the runtime accepts.
 
 use std::path::{Path, PathBuf};
 
-use cors_policy::diagnostic::{Diagnostic, Location};
-use cors_policy::load::{self, LoadedFile, SelectError};
+use cors_policy_compiler::diagnostic::{Diagnostic, Location};
+use cors_policy_compiler::load::{self, LoadedFile, SelectError};
 use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -49,7 +49,7 @@ pub(crate) fn is_file_form(input: &TokenStream) -> bool {
     let mut iter = input.clone().into_iter();
     match (iter.next(), iter.next()) {
         (Some(TokenTree::Ident(name)), Some(TokenTree::Punct(p))) if p.as_char() == '=' => {
-            !cors_policy::raw::POLICY_KEYS.contains(&name.to_string().as_str())
+            !cors_policy_compiler::raw::POLICY_KEYS.contains(&name.to_string().as_str())
         }
         _ => false,
     }
@@ -66,7 +66,7 @@ pub(crate) fn parse_args(input: TokenStream) -> syn::Result<FileArgs> {
             "file" => &mut file,
             "policy" => &mut policy,
             other => {
-                let help = match cors_policy::raw::did_you_mean(other, ARGS) {
+                let help = match cors_policy_compiler::raw::did_you_mean(other, ARGS) {
                     Some(best) => format!("did you mean `{best}`?"),
                     None => "the arguments are `file` and `policy`".to_owned(),
                 };
@@ -209,7 +209,7 @@ pub(crate) fn select_message(path: &str, e: &SelectError) -> String {
     let help = match e {
         SelectError::NoSuchPolicy { name, available } => {
             let names: Vec<&str> = available.iter().map(String::as_str).collect();
-            match cors_policy::raw::did_you_mean(name, &names) {
+            match cors_policy_compiler::raw::did_you_mean(name, &names) {
                 Some(best) => format!("did you mean policy = \"{best}\"?"),
                 None => format!("write one of: {}", choices.join(", ")),
             }

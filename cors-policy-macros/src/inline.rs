@@ -2,10 +2,10 @@
 //!
 //! Like the YAML loader, it reports only what it alone can see (a value of the wrong
 //! token type, an unknown or repeated key, an integer that does not fit an `i64`) and
-//! leaves every semantic rule to `cors_policy::validate`.
+//! leaves every semantic rule to `cors_policy_compiler::validate`.
 
-use cors_policy::diagnostic::{Code, Diagnostics};
-use cors_policy::raw::{self, RawList, RawNames, RawOrigin, RawPolicy, Spanned};
+use cors_policy_compiler::diagnostic::{Code, Diagnostics};
+use cors_policy_compiler::raw::{self, RawList, RawNames, RawOrigin, RawPolicy, Spanned};
 use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -462,8 +462,8 @@ impl Front {
 
 #[cfg(test)]
 mod tests {
-    use cors_policy::diagnostic::Code;
-    use cors_policy::raw::{RawList, RawOrigin};
+    use cors_policy_compiler::diagnostic::Code;
+    use cors_policy_compiler::raw::{RawList, RawOrigin};
     use quote::quote;
 
     use super::parse;

@@ -1,6 +1,9 @@
 //! The `cors_policy!` macro: a CORS policy validated at compile time and embedded as
 //! static matcher tables.
 //!
+//! Use it through the `cors-policy` crate (feature `macros`, on by default), as
+//! `cors_policy::cors_policy!`: its output names `::cors_policy` paths.
+//!
 //! ```
 //! use cors_policy_macros::cors_policy;
 //!
@@ -25,9 +28,9 @@
 //! static NAMED: cors_policy::Policy = cors_policy!(file = "policies/all.yaml", policy = "app");
 //! ```
 //!
-//! This crate is glue. It turns its input into a `cors_policy::raw::RawPolicy` (inline
+//! This crate is glue. It turns its input into a `cors_policy_compiler::raw::RawPolicy` (inline
 //! form) or reads a YAML file (`file = ...`), and leaves every rule to the
-//! `cors-policy` crate: `validate`, `compile` and `codegen` are the same code the YAML
+//! `cors-policy-compiler` crate: `validate`, `compile` and `codegen` are the same code the YAML
 //! loader and the CLI run.
 //!
 //! # Errors

@@ -3,60 +3,63 @@
 //! CORS policies that are validated before they run and compiled into static matcher
 //! tables.
 //!
-//! A policy is written once, in YAML or in the `cors_policy!` macro of the
-//! `cors-policy-macros` crate, and goes through one pipeline whatever its source:
+//! A policy is written once, in the [`cors_policy!`] macro or in a YAML file. It is
+//! validated when the code compiles (or when `cors-policy lint` runs in CI), and
+//! compiled into sorted tables, precomputed header values and regex DFAs that the
+//! [`engine`] answers requests from with no parsing, allocation or regex compilation.
 //!
-//! 1. a front end turns it into a [`raw::RawPolicy`] with a span on every value
-//!    ([`yaml`] for files, the macro for Rust tokens);
-//! 2. [`validate`] checks every rule and reports every finding at once as
-//!    [`diagnostic::Diagnostic`]s, producing a typed [`model::ValidPolicy`];
-//! 3. [`compile`] turns it into a [`Policy`]: sorted tables, precomputed header values
-//!    and serialized regex DFAs;
-//! 4. at request time, an [`engine::Engine`] answers from those tables with no parsing,
-//!    allocation or regex compilation.
+//! # Start here
 //!
-//! The macro runs steps 1 to 3 at compile time and embeds the tables in the binary;
-//! [`Policy::from_yaml`] runs them at start-up.
+//! ```
+//! use cors_policy::{cors_policy, engine::Request, Policy};
+//!
+//! static API: Policy = cors_policy! {
+//!     origins: ["https://app.example.com", "https://*.preview.example.com"],
+//!     credentials: true,
+//!     methods: [PUT, DELETE],
+//!     allow_headers: ["content-type"],
+//! };
+//!
+//! let engine = API.engine().expect("tables embedded by the macro are valid");
+//! let request = Request::new(b"OPTIONS")
+//!     .origin(b"https://pr-7.preview.example.com")
+//!     .request_method(b"PUT");
+//! assert_eq!(engine.decide(&request).status(), Some(204));
+//! ```
+//!
+//! The same policy from YAML at start-up (feature `compile`):
+//!
+//! ```
+//! let policy = cors_policy::from_yaml("origins: [https://app.example.com]\ncredentials: true\n")?;
+//! let engine = policy.engine()?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 //!
 //! # Crate features
 //!
-//! - `compile` (default): steps 1 to 3, i.e. the YAML loader, the validator, the regex
-//!   proof and the compiler. Policies built by `cors_policy!` need none of it at run
-//!   time: with `default-features = false` this crate is only the tables and the
-//!   engine, and pulls in no YAML parser, no Public Suffix List and no regex compiler
-//!   (regex-automata's search half only).
+//! - `macros` (default): the [`cors_policy!`] macro. It runs the compiler at build time
+//!   only and embeds its output.
+//! - `compile` (default): the [`compiler`] at run time: [`from_yaml`], the YAML loader,
+//!   the validator, the regex proof. Policies built by `cors_policy!` need none of it:
+//!   `default-features = false, features = ["macros"]` builds only the tables and the
+//!   engine into your binary, with no YAML parser, Public Suffix List or regex compiler.
 
-#[cfg(feature = "compile")]
-#[doc(hidden)]
-pub mod codegen;
-#[cfg(feature = "compile")]
-pub mod compile;
-pub mod diagnostic;
-pub mod engine;
-mod http_token;
-#[cfg(feature = "compile")]
-pub mod load;
-#[cfg(feature = "compile")]
-pub mod model;
-#[cfg(feature = "compile")]
-pub mod origin;
-#[cfg(feature = "compile")]
-pub mod public_suffix;
-#[cfg(feature = "compile")]
-pub mod raw;
-#[cfg(feature = "compile")]
-pub(crate) mod regex_proof;
-pub mod table;
-#[cfg(feature = "compile")]
-pub mod validate;
-pub mod vary;
-#[cfg(feature = "compile")]
-pub mod yaml;
+pub use cors_policy_core::{engine, table, vary, Policy};
 
 #[doc(hidden)]
-pub mod __private;
+pub use cors_policy_core::__private;
 
-pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use cors_policy_core::engine::{Decision, Engine, Kind, Reason, Request};
+
+/// `cors_policy! { ... }` or `cors_policy!(file = "...")`: a policy validated and
+/// compiled at build time, usable in a `static`. See the crate docs.
+#[cfg(feature = "macros")]
+pub use cors_policy_macros::cors_policy;
+
+/// The compile pipeline: YAML loader, validation rules and diagnostics, regex proofs,
+/// the table compiler (the `cors-policy-compiler` crate).
 #[cfg(feature = "compile")]
-pub use load::LoadError;
-pub use table::Policy;
+pub use cors_policy_compiler as compiler;
+
+#[cfg(feature = "compile")]
+pub use cors_policy_compiler::{from_yaml, from_yaml_named, LoadError};

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cors_policy::load::load_yaml;
-use cors_policy::Code;
+use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::Code;
 
 type Finding = (String, String, usize, usize);
 

@@ -1,7 +1,7 @@
 //! Properties of the configured-origin parser: total (never panics), and what it
 //! accepts is exactly the canonical serialization a browser sends.
 
-use cors_policy::origin::parse_origin;
+use cors_policy::compiler::origin::parse_origin;
 use proptest::prelude::*;
 
 fn label() -> impl Strategy<Value = String> {
@@ -50,7 +50,7 @@ proptest! {
     fn upper_case_is_never_accepted(host in host()) {
         let text = format!("https://{}", host.to_uppercase());
         let e = parse_origin(&text).unwrap_err();
-        prop_assert_eq!(e.code, cors_policy::Code::NonCanonicalOrigin);
+        prop_assert_eq!(e.code, cors_policy::compiler::Code::NonCanonicalOrigin);
         prop_assert!(e.help.contains(&format!("https://{host}")), "{}", e.help);
     }
 }

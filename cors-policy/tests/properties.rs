@@ -13,8 +13,8 @@
 
 mod common;
 
+use cors_policy::compiler::public_suffix::registrable_domain;
 use cors_policy::engine::{Request, Values};
-use cors_policy::public_suffix::registrable_domain;
 use proptest::prelude::*;
 
 /// One configured origin, as the reference sees it.

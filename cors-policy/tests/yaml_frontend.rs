@@ -1,9 +1,9 @@
 //! The YAML front end: every code it reports, with its position, the near-misses that
 //! must not fire, and the positions it gives to values of every YAML style.
 
-use cors_policy::raw::{RawList, RawOrigin, RawPolicy};
-use cors_policy::yaml::{parse, ParsedFile};
-use cors_policy::{Diagnostic, Diagnostics, Location, Severity};
+use cors_policy::compiler::raw::{RawList, RawOrigin, RawPolicy};
+use cors_policy::compiler::yaml::{parse, ParsedFile};
+use cors_policy::compiler::{Diagnostic, Diagnostics, Location, Severity};
 
 fn run(text: &str) -> (ParsedFile, Vec<Diagnostic<Location>>) {
     let mut diags = Diagnostics::new();
@@ -778,7 +778,7 @@ fn random_bytes_and_mutations_never_panic() {
 fn a_policy_with_a_front_end_error_is_never_used() {
     // `credentials: "yes"` is left out of the raw policy; without the front end's flag
     // the validator would accept a policy silently without credentials.
-    let file = cors_policy::load::load_yaml(
+    let file = cors_policy::compiler::load::load_yaml(
         "policies:\n  good: {origins: [https://a.com]}\n  bad: {origins: [https://a.com], credentials: \"yes\"}\n",
     );
     let valid: Vec<_> = file
@@ -787,10 +787,10 @@ fn a_policy_with_a_front_end_error_is_never_used() {
         .map(|p| (p.name.as_deref(), p.valid.is_some()))
         .collect();
     assert_eq!(valid, vec![(Some("good"), true), (Some("bad"), false)]);
-    let single = cors_policy::load::load_yaml("origins: [https://a.com]\nmax_age: 10m\n");
+    let single = cors_policy::compiler::load::load_yaml("origins: [https://a.com]\nmax_age: 10m\n");
     assert!(single.policies[0].valid.is_none());
     assert!(matches!(
-        cors_policy::Policy::from_yaml("origins: [https://a.com]\ncredentials: \"yes\"\n"),
+        cors_policy::from_yaml("origins: [https://a.com]\ncredentials: \"yes\"\n"),
         Err(cors_policy::LoadError::Invalid(_))
     ));
 }

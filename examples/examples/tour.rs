@@ -2,9 +2,9 @@
 //!
 //! `cargo run -q -p cors-policy-examples --example tour`
 
+use cors_policy::cors_policy;
 use cors_policy::engine::{Request, Values};
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 /// The policy, validated and compiled into static tables when this file compiles.
 static API: Policy = cors_policy! {

@@ -1,9 +1,9 @@
 //! A policy of 1,000 exact origins and 20 regexes compiles through `cors_policy!`
 //! (file form), and decides exactly as the same file loaded at run time.
 
+use cors_policy::cors_policy;
 use cors_policy::engine::Request;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 static LARGE: Policy = cors_policy!(file = "fixtures/large.yaml");
 const LARGE_YAML: &str = include_str!("../fixtures/large.yaml");
@@ -30,7 +30,7 @@ fn origins() -> Vec<String> {
 
 #[test]
 fn macro_and_runtime_tables_decide_alike_at_scale() {
-    let runtime = Policy::from_yaml(LARGE_YAML).expect("large policy is valid");
+    let runtime = cors_policy::from_yaml(LARGE_YAML).expect("large policy is valid");
     assert_eq!(LARGE.exact_origins.len(), 1000);
     assert_eq!(LARGE.regexes.len(), 20);
     let (from_macro, at_runtime) = (LARGE.engine().unwrap(), runtime.engine().unwrap());

@@ -10,8 +10,8 @@
 )]
 #![deny(unused_results, unreachable_pub, trivial_casts, trivial_numeric_casts)]
 
+use cors_policy::cors_policy;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 /// Every kind of table at once: exact origins, patterns, a regex, names, headers.
 static FULL: Policy = cors_policy! {

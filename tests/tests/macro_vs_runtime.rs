@@ -5,10 +5,10 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use cors_policy::cors_policy;
 use cors_policy::engine::{Request, Values};
 use cors_policy::table::DfaBytes;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 
 #[path = "../../cors-policy/tests/data/decision_table.rs"]
 mod decision_table;
@@ -81,7 +81,7 @@ methods: "*"
 
 /// Every (macro-built, runtime-built) pair under test.
 fn pairs() -> Vec<(&'static str, &'static Policy, Policy)> {
-    let load = |text: &str| Policy::from_yaml(text).expect("valid policy");
+    let load = |text: &str| cors_policy::from_yaml(text).expect("valid policy");
     let multi = include_str!("../fixtures/multi.yaml");
     vec![
         (
@@ -92,12 +92,12 @@ fn pairs() -> Vec<(&'static str, &'static Policy, Policy)> {
         (
             "multi.yaml#app",
             &APP_FILE,
-            Policy::from_yaml_named(multi, "app").expect("valid"),
+            cors_policy::from_yaml_named(multi, "app").expect("valid"),
         ),
         (
             "multi.yaml#public",
             &PUBLIC_FILE,
-            Policy::from_yaml_named(multi, "public").expect("valid"),
+            cors_policy::from_yaml_named(multi, "public").expect("valid"),
         ),
         ("api inline", &API_INLINE, load(API_YAML)),
         ("open inline", &OPEN_INLINE, load(OPEN_YAML)),
@@ -444,7 +444,7 @@ fn decision_table_cases_decide_alike() {
     let table = decision_table::Table::load();
     let mut runtime: BTreeMap<String, Policy> = BTreeMap::new();
     for (name, text) in table.policies() {
-        let loaded = Policy::from_yaml(text).expect("valid policy");
+        let loaded = cors_policy::from_yaml(text).expect("valid policy");
         let built = table_policies::by_name(name)
             .unwrap_or_else(|| panic!("policy `{name}` has no macro twin here: add it"));
         assert_same_tables(name, built, &loaded);

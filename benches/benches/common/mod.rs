@@ -17,10 +17,10 @@ use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use cors_policy::cors_policy;
 use cors_policy::engine::{limits, Engine, Header, Kind, Request as CorsRequest, Values};
 use cors_policy::table::Text;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, Request, Response, StatusCode};
 
@@ -83,7 +83,7 @@ impl Which {
     /// The same file loaded at run time with `Policy::from_yaml` (leaked: the benches
     /// keep it for the whole run, as a server would).
     pub fn yaml_policy(self) -> &'static Policy {
-        let policy = Policy::from_yaml(self.yaml()).expect("bench policy is valid");
+        let policy = cors_policy::from_yaml(self.yaml()).expect("bench policy is valid");
         Box::leak(Box::new(policy))
     }
 

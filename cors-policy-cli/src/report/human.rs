@@ -13,7 +13,7 @@
 
 use std::fmt::Write;
 
-use cors_policy::{Diagnostic, Location, Severity};
+use cors_policy::compiler::{Diagnostic, Location, Severity};
 
 use super::FileReport;
 

@@ -7,7 +7,7 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use cors_policy::{Diagnostic, Location};
+use cors_policy::compiler::{Diagnostic, Location};
 
 /// The findings of one linted file.
 #[derive(Debug)]

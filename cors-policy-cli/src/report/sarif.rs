@@ -2,7 +2,7 @@
 //! each code that occurs and one result per finding. Columns are counted in Unicode
 //! code points (`columnKind`), as everywhere else in cors-policy.
 
-use cors_policy::{Code, Severity};
+use cors_policy::compiler::{Code, Severity};
 use serde_json::{json, Value};
 
 use super::FileReport;

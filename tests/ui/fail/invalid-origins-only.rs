@@ -1,4 +1,4 @@
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 // Every origin entry is rejected by the front end: reported once each, and not also
 // as `no-origins`.

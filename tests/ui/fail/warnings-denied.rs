@@ -2,7 +2,7 @@
 //! a crate that denies warnings sees them as errors.
 #![deny(warnings)]
 
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 static PUBLIC_SUFFIX: cors_policy::Policy = cors_policy! {
     origins: ["https://*.github.io", "https://app.example.com", "https://app.example.com"],

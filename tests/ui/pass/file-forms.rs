@@ -2,7 +2,7 @@
 #![deny(warnings)]
 
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 static ONE: Policy = cors_policy!(file = "fixtures/api.yaml");
 const APP: Policy = cors_policy!(file = "fixtures/multi.yaml", policy = "app");

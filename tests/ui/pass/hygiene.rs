@@ -15,7 +15,7 @@ struct AlignAs;
 const CorsPolicyWarning: () = ();
 
 #[allow(deprecated)] // the duplicate entry below is a warning, emitted as `deprecated`
-static INLINE: ::cors_policy::Policy = ::cors_policy_macros::cors_policy! {
+static INLINE: ::cors_policy::Policy = ::cors_policy::cors_policy! {
     origins: [
         "https://app.example.com",
         "https://app.example.com",
@@ -25,7 +25,7 @@ static INLINE: ::cors_policy::Policy = ::cors_policy_macros::cors_policy! {
 };
 
 const FROM_FILE: ::cors_policy::Policy =
-    ::cors_policy_macros::cors_policy!(file = "fixtures/api.yaml");
+    ::cors_policy::cors_policy!(file = "fixtures/api.yaml");
 
 fn main() {
     ::std::assert_eq!(INLINE.regexes.len(), 1);

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use cors_policy::table::PortPattern;
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 static EXACT: Policy = cors_policy! {
     origins: ["https://app.example.com", "http://localhost:8080"],

@@ -2,7 +2,7 @@
 #![deny(warnings)]
 
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 macro_rules! api_policy {
     ($origin:expr, $credentials:expr, $age:expr) => {

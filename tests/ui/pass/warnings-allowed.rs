@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 use cors_policy::Policy;
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 #[allow(deprecated)]
 static PUBLIC_SUFFIX: Policy = cors_policy! {

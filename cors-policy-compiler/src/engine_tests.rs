@@ -1,5 +1,5 @@
-//! Unit tests of the engine's parsing helpers and table checks. The request/response
-//! behaviour is covered by the data-driven `tests/decisions.rs`.
+//! Engine tests that need a policy compiled from a [`ValidPolicy`]: regex and pattern
+//! lookups through the compiled tables, and the table checks of `Policy::engine`.
 
 use std::borrow::Cow;
 
@@ -7,9 +7,9 @@ use regex_automata::dfa::dense;
 use regex_automata::dfa::StartKind;
 use regex_automata::MatchKind;
 
-use super::*;
 use crate::model::{HostPattern, NameSet, OriginPattern, OriginSet, RegexOrigin, ValidPolicy};
-use crate::table::DfaBytes;
+use crate::table::{DfaBytes, PortPattern};
+use cors_policy_core::engine::{Decision, Engine, TableError};
 
 fn dfa(src: &str) -> dense::DFA<Vec<u32>> {
     dense::Builder::new()
@@ -56,68 +56,6 @@ fn pat(scheme: &str, host: HostPattern, port: PortPattern) -> OriginPattern {
         host,
         port,
     }
-}
-
-#[test]
-fn split_origin_forms() {
-    assert_eq!(
-        split_origin(b"https://a.com"),
-        Some((&b"https"[..], &b"a.com"[..], None))
-    );
-    assert_eq!(
-        split_origin(b"http://a.com:8080"),
-        Some((&b"http"[..], &b"a.com"[..], Some(8080)))
-    );
-    assert_eq!(
-        split_origin(b"http://[::1]:3000"),
-        Some((&b"http"[..], &b"[::1]"[..], Some(3000)))
-    );
-    assert_eq!(
-        split_origin(b"http://[::1]"),
-        Some((&b"http"[..], &b"[::1]"[..], None))
-    );
-    for bad in [
-        &b"https://a.com:443"[..], // default port: browsers omit it
-        b"http://a.com:80",
-        b"http://a.com:080",
-        b"http://a.com:",
-        b"http://a.com:99999",
-        b"http://a.com:12a",
-        b"http://[::1]x",
-        b"http://[::1",
-        b"://a.com",
-        b"https://",
-        b"a.com",
-    ] {
-        assert_eq!(split_origin(bad), None, "{}", String::from_utf8_lossy(bad));
-    }
-    assert_eq!(canonical_port(b"custom", b"443"), Some(443));
-    assert_eq!(canonical_port(b"wss", b"443"), None);
-}
-
-#[test]
-fn dns_hosts() {
-    assert!(is_dns_host(b"a.b-c.d_e.example.com"));
-    for bad in [
-        &b""[..],
-        b".a.com",
-        b"a..com",
-        b"a.com.",
-        b"A.com",
-        b"a!.com",
-        b"a%60.com",
-    ] {
-        assert!(!is_dns_host(bad), "{}", String::from_utf8_lossy(bad));
-    }
-}
-
-#[test]
-fn helpers() {
-    assert_eq!(trim_ows(b" \t a b \t"), b"a b");
-    assert_eq!(trim_ows(b"   "), b"");
-    assert_eq!(cmp_lower(b"x-a", b"X-A"), Ordering::Equal);
-    assert_eq!(cmp_lower(b"x-a", b"X-B"), Ordering::Less);
-    assert_eq!(cmp_lower(b"x-b", b"x-a"), Ordering::Greater);
 }
 
 #[test]
@@ -263,7 +201,7 @@ fn engine_and_decision_are_shareable() {
 fn vary_value_is_the_joined_static_names() {
     let policy = crate::compile::compile(&valid(vec![], &[]));
     let engine = policy.engine().unwrap();
-    let request = crate::engine::Request::new(b"GET");
+    let request = cors_policy_core::engine::Request::new(b"GET");
     let d = engine.decide(&request);
     assert_eq!(d.vary(), ["Origin"]);
     assert_eq!(d.vary_value(), Some("Origin"));

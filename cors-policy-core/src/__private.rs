@@ -9,7 +9,7 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const fn assert_format_version(macro_version: u32) {
     assert!(
         macro_version == FORMAT_VERSION,
-        "cors-policy-macros and cors-policy disagree on the table format: use the same version of both crates"
+        "cors_policy! and the runtime disagree on the table format: use one cors-policy version"
     );
 }
 

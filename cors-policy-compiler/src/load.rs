@@ -1,6 +1,6 @@
 //! The whole pipeline for a YAML file: parse, validate, compile.
 //!
-//! This is what `cors-policy lint`, `check` and [`Policy::from_yaml`] share.
+//! This is what `cors-policy lint`, `check` and [`from_yaml`] share.
 
 use std::fmt;
 
@@ -127,7 +127,7 @@ impl SelectError {
 }
 
 /// Says what is wrong; each front end adds how to choose (`--policy NAME`,
-/// `policy = "..."`, [`Policy::from_yaml_named`]).
+/// `policy = "..."`, [`from_yaml_named`]).
 impl fmt::Display for SelectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -150,7 +150,7 @@ impl fmt::Display for SelectError {
 
 impl std::error::Error for SelectError {}
 
-/// Why [`Policy::from_yaml`] failed.
+/// Why [`from_yaml`] failed.
 #[derive(Debug)]
 pub enum LoadError {
     /// The policy has errors; every finding of the file is here.
@@ -172,7 +172,7 @@ impl fmt::Display for LoadError {
             LoadError::Select(e @ SelectError::NameRequired { available })
                 if !available.is_empty() =>
             {
-                write!(f, "{e}; load one with Policy::from_yaml_named")
+                write!(f, "{e}; load one with from_yaml_named")
             }
             LoadError::Select(e) => e.fmt(f),
         }
@@ -181,28 +181,26 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-impl Policy {
-    /// Loads, validates and compiles a single-policy YAML document.
-    ///
-    /// For a `policies:` file use [`Policy::from_yaml_named`].
-    pub fn from_yaml(text: &str) -> Result<Policy, LoadError> {
-        Self::load(text, None)
-    }
+/// Loads, validates and compiles a single-policy YAML document.
+///
+/// For a `policies:` file use [`from_yaml_named`].
+pub fn from_yaml(text: &str) -> Result<Policy, LoadError> {
+    load(text, None)
+}
 
-    /// Loads, validates and compiles the policy `name` of a `policies:` YAML document.
-    pub fn from_yaml_named(text: &str, name: &str) -> Result<Policy, LoadError> {
-        Self::load(text, Some(name))
-    }
+/// Loads, validates and compiles the policy `name` of a `policies:` YAML document.
+pub fn from_yaml_named(text: &str, name: &str) -> Result<Policy, LoadError> {
+    load(text, Some(name))
+}
 
-    fn load(text: &str, name: Option<&str>) -> Result<Policy, LoadError> {
-        let file = load_yaml(text);
-        if file.diagnostics.has_errors() && file.policies.iter().all(|p| p.valid.is_none()) {
-            return Err(LoadError::Invalid(file.diagnostics));
-        }
-        let chosen = file.select(name).map_err(LoadError::Select)?;
-        match &chosen.valid {
-            Some(valid) => Ok(compile::compile(valid)),
-            None => Err(LoadError::Invalid(file.diagnostics)),
-        }
+fn load(text: &str, name: Option<&str>) -> Result<Policy, LoadError> {
+    let file = load_yaml(text);
+    if file.diagnostics.has_errors() && file.policies.iter().all(|p| p.valid.is_none()) {
+        return Err(LoadError::Invalid(file.diagnostics));
+    }
+    let chosen = file.select(name).map_err(LoadError::Select)?;
+    match &chosen.valid {
+        Some(valid) => Ok(compile::compile(valid)),
+        None => Err(LoadError::Invalid(file.diagnostics)),
     }
 }

@@ -129,7 +129,7 @@ pub enum TableError {
         source: String,
     },
     /// A table is not sorted (or not lower-case) as the engine's lookups require:
-    /// the policy was not produced by [`crate::compile`].
+    /// the policy was not produced by `cors_policy_compiler::compile`.
     Unsorted {
         /// Which table.
         table: &'static str,
@@ -657,5 +657,5 @@ fn is_dns_host(host: &[u8]) -> bool {
         })
 }
 
-#[cfg(all(test, feature = "compile"))]
+#[cfg(test)]
 mod tests;

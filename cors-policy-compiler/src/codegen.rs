@@ -73,7 +73,7 @@ pub fn policy_expr(policy: &Policy) -> Result<String, CodegenError> {
     let _ = writeln!(
         out,
         "const _: () = ::cors_policy::__private::assert_format_version({}u32);",
-        crate::__private::FORMAT_VERSION
+        cors_policy_core::__private::FORMAT_VERSION
     );
     out.push_str("const __CORS_EXACT_ORIGINS: &[::cors_policy::table::Text] = &[");
     write_texts(&mut out, exact_origins);

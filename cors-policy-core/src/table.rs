@@ -2,14 +2,14 @@
 //!
 //! A [`Policy`] is plain data. The `cors_policy!` macro builds one as a constant
 //! expression (every table borrowed from the binary, regex DFAs as aligned byte
-//! strings), and [`crate::compile`] builds the same tables at run time from a
+//! strings), and `cors_policy_compiler::compile` builds the same tables at run time from a
 //! validated policy (every table owned). The request-time engine reads both the same
 //! way and never parses, allocates or compiles a regex.
 //!
 //! The fields are public only so that macro output can build a `Policy` in a `const`
 //! context; they are `#[doc(hidden)]` and not part of the stable API. Their invariants
 //! (sorted tables, canonical text, precomputed header values) are established by
-//! [`crate::compile`], the only producer, whose output the macro copies verbatim.
+//! `cors_policy_compiler::compile`, the only producer, whose output the macro copies verbatim.
 
 use std::borrow::Cow;
 
@@ -22,7 +22,7 @@ pub type Table<T> = Cow<'static, [T]>;
 /// A compiled CORS policy: everything the request-time decision needs, precomputed.
 ///
 /// Build one with the `cors_policy!` macro (validated at compile time, usable in a
-/// `static` or `const`) or at run time with [`Policy::from_yaml`].
+/// `static` or `const`) or at run time with `cors_policy::from_yaml`.
 #[derive(Clone, Debug)]
 pub struct Policy {
     #[doc(hidden)]
