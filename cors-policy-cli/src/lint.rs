@@ -17,7 +17,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::load::{load_yaml, LoadedFile};
 use cors_policy::compiler::{Code, Diagnostic, Location, Severity};
 
 use crate::output;
@@ -55,7 +55,7 @@ pub fn run(args: &LintArgs) -> u8 {
     for path in &args.files {
         let (name, read) = read_input(path);
         match read {
-            Ok(bytes) => reports.push(lint_bytes(name, bytes)),
+            Ok(bytes) => reports.push(lint_bytes(name, bytes).0),
             Err(e) => {
                 output::error(&format!("{name}: {e}"));
                 io_failed = true;
@@ -106,7 +106,7 @@ fn summary(named: usize, reports: &[FileReport]) -> String {
 }
 
 /// Reads a named file, or standard input for `-`; returns the name to report.
-fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+pub(crate) fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         let read = std::io::stdin()
@@ -118,12 +118,14 @@ fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     (path.display().to_string(), std::fs::read(path))
 }
 
-/// Lints the contents of one file.
-fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
-    let (source, mut diagnostics) = match String::from_utf8(bytes) {
+/// Lints the contents of one file: its report, and the loaded file when it is UTF-8
+/// (for the commands that go on to use its policies).
+pub(crate) fn lint_bytes(path: String, bytes: Vec<u8>) -> (FileReport, Option<LoadedFile>) {
+    let (source, mut diagnostics, loaded) = match String::from_utf8(bytes) {
         Ok(text) => {
-            let diagnostics = load_yaml(&text).diagnostics.into_vec();
-            (text, diagnostics)
+            let loaded = load_yaml(&text);
+            let diagnostics = loaded.diagnostics.iter().cloned().collect();
+            (text, diagnostics, Some(loaded))
         }
         Err(e) => {
             let bytes = e.as_bytes();
@@ -146,14 +148,16 @@ fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
             (
                 String::from_utf8_lossy(bytes).into_owned(),
                 vec![diagnostic],
+                None,
             )
         }
     };
     // Stable: findings at the same position keep the order they were reported in.
     diagnostics.sort_by_key(|d| (d.span.line, d.span.column));
-    FileReport {
+    let report = FileReport {
         path,
         source,
         diagnostics,
-    }
+    };
+    (report, loaded)
 }

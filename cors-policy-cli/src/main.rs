@@ -8,9 +8,11 @@
 //! closed stdout pipe is not an error.
 
 mod check;
+mod diff;
 mod lint;
 mod output;
 mod report;
+mod schema;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,10 @@ enum Command {
     Lint(lint::LintArgs),
     /// Show what a policy answers to one request, and why.
     Check(check::CheckArgs),
+    /// Show what NEW grants that OLD did not, and what it revokes.
+    Diff(diff::DiffArgs),
+    /// Print the JSON Schema of the policy file format, for editors.
+    Schema(schema::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +51,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Schema(args) => schema::run(&args),
     };
     ExitCode::from(code)
 }

@@ -1,5 +1,6 @@
 //! `--help` tells the truth: every subcommand it lists exists and documents itself.
 
+use std::path::Path;
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String) {
@@ -43,4 +44,19 @@ fn every_listed_subcommand_runs_its_own_help() {
     for command in &commands {
         assert!(!about.contains(command.as_str()), "{about}");
     }
+}
+
+#[test]
+fn schema_prints_the_json_schema_of_the_policy_format() {
+    let (code, out) = run(&["schema"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(schema["properties"]["origins"].is_object(), "{out}");
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../cors-policy-compiler/policy.schema.json");
+    assert_eq!(out, std::fs::read_to_string(file).expect("schema file"));
 }

@@ -22,12 +22,14 @@
 pub mod codegen;
 pub mod compile;
 pub mod diagnostic;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod origin;
 pub mod public_suffix;
 pub mod raw;
 pub(crate) mod regex_proof;
+pub mod schema;
 pub mod validate;
 pub mod yaml;
 

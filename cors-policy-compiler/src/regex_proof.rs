@@ -18,7 +18,7 @@
 //!    whether it accepts every host of a scheme, an `http://` host that is not
 //!    loopback, or (when no probe hit) any valid origin outside the named domains.
 
-mod automaton;
+pub(crate) mod automaton;
 #[cfg(test)]
 mod tests;
 
@@ -78,17 +78,40 @@ pub(crate) fn check_regex<S: Copy>(
 /// is what counts), minimized. Errors are one line: the parser's reason and offset,
 /// an unsupported feature, or an exceeded size limit.
 pub(crate) fn build_dfa(source: &str) -> Result<dense::DFA<Vec<u32>>, String> {
-    // Parsing the user's regex on its own (not pasted into a wrapper string) is what
-    // makes the anchoring unconditional: no `)`, `|` or `(?x)` comment in `source`
-    // can escape the `\A...\z` added around its syntax tree.
-    let hir = regex_syntax::ParserBuilder::new()
+    build_from_hir(&parse(source)?)
+}
+
+/// The DFA of the union of regexes (`cors-policy diff` compares sets of origins):
+/// each source is parsed on its own and the syntax trees are joined, so no `)` or
+/// `(?x)` comment of one source can reach another.
+pub(crate) fn build_union_dfa(sources: &[String]) -> Result<Dfa, String> {
+    let trees = sources
+        .iter()
+        .map(|s| parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    build_from_hir(&Hir::alternation(trees))
+}
+
+/// A regex origin's syntax tree, as bytes (no Unicode).
+fn parse(source: &str) -> Result<Hir, String> {
+    regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .nest_limit(NEST_LIMIT)
         .build()
         .parse(source)
-        .map_err(|e| syntax_reason(&e))?;
-    let whole = Hir::concat(vec![Hir::look(Look::Start), hir, Hir::look(Look::End)]);
+        .map_err(|e| syntax_reason(&e))
+}
+
+/// [`build_dfa`] from a parsed regex.
+fn build_from_hir(hir: &Hir) -> Result<Dfa, String> {
+    // Wrapping the syntax tree (not the text) is what makes the anchoring
+    // unconditional: no `)`, `|` or `(?x)` comment in the source can escape it.
+    let whole = Hir::concat(vec![
+        Hir::look(Look::Start),
+        hir.clone(),
+        Hir::look(Look::End),
+    ]);
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
@@ -191,7 +214,7 @@ fn shape(cell: &'static OnceLock<Dfa>, pattern: impl FnOnce() -> String) -> &'st
 }
 
 /// Every syntactically valid serialized origin `scheme://host[:port]`.
-fn origin_shape() -> &'static Dfa {
+pub(crate) fn origin_shape() -> &'static Dfa {
     static CELL: OnceLock<Dfa> = OnceLock::new();
     shape(&CELL, || {
         format!(r"[a-z][a-z0-9+.\-]*://{}{PORT}", host_re())

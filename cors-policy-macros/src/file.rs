@@ -218,9 +218,8 @@ pub(crate) fn select_message(path: &str, e: &SelectError) -> String {
             "write a policy in the file".to_owned()
         }
         SelectError::NameRequired { .. } => format!(
-            "add the policy to use: cors_policy!(file = \"{path}\", {}); the file has {}",
-            choices.first().map_or("", String::as_str),
-            choices.join(", ")
+            "name the policy to use, e.g. cors_policy!(file = \"{path}\", {})",
+            choices.first().map_or("", String::as_str)
         ),
     };
     let what = format!("`{path}`: {e}");

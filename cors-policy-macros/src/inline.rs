@@ -39,6 +39,10 @@ pub(crate) struct Parsed {
     pub(crate) raw: RawPolicy<MacroSpan>,
     /// Front-end findings (`invalid-value`, `unknown-key`, `max-age-out-of-range`).
     pub(crate) diags: Diagnostics<MacroSpan>,
+    /// A value was left out because rustc itself reported it (a string literal with
+    /// an unknown escape): the build fails with rustc's error, and the macro must not
+    /// build the policy without that value.
+    pub(crate) rustc_reported: bool,
 }
 
 /// The macro an unquoted hyphenated name in a list becomes before parsing (see
@@ -52,6 +56,7 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
         Punctuated::<Entry, Token![,]>::parse_terminated.parse2(quote_hyphenated(input))?;
     let mut front = Front {
         diags: Diagnostics::new(),
+        rustc_reported: false,
     };
     let mut raw = RawPolicy::empty(MacroSpan::from(Span::call_site()));
     for Entry { key, value } in &entries {
@@ -102,6 +107,7 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
     Ok(Parsed {
         raw,
         diags: front.diags,
+        rustc_reported: front.rustc_reported,
     })
 }
 
@@ -194,18 +200,20 @@ fn unquoted(expr: &Expr) -> Option<String> {
     }
 }
 
-/// The text of a string literal rustc will reject for an unknown escape (`"a\.b"`):
-/// syn keeps such a literal verbatim instead of as a string.
-fn bad_escape_string(expr: &Expr) -> Option<String> {
+/// Whether `expr` is a string literal with an escape Rust does not have, such as the
+/// `\.` of a regex copied from YAML into `"..."`. syn keeps such a literal verbatim.
+/// rustc's lexer has already rejected it with its own error, which suggests the raw
+/// string `r"..."`: the macro adds nothing that would contradict or repeat it.
+fn is_bad_escape_string(expr: &Expr) -> bool {
     match ungroup(expr) {
         Expr::Lit(ExprLit {
             lit: Lit::Verbatim(token),
             ..
         }) => {
             let text = token.to_string();
-            (text.starts_with('"') && text.contains('\\')).then_some(text)
+            text.starts_with('"') && text.contains('\\')
         }
-        _ => None,
+        _ => false,
     }
 }
 
@@ -229,6 +237,7 @@ fn string(expr: &Expr) -> Option<&LitStr> {
 /// The state of the front end: its findings so far.
 struct Front {
     diags: Diagnostics<MacroSpan>,
+    rustc_reported: bool,
 }
 
 impl Front {
@@ -268,9 +277,9 @@ impl Front {
                 items.push(RawOrigin::Text(Spanned::new(s.value(), item_span)));
                 continue;
             }
-            if let Some(text) = bad_escape_string(item) {
+            if is_bad_escape_string(item) {
                 rejected = true;
-                self.bad_escape(item_span, &text, false);
+                self.rustc_reported = true;
                 continue;
             }
             if let Expr::Call(call) = item {
@@ -282,10 +291,9 @@ impl Front {
                             (Some(s), None) => {
                                 items.push(RawOrigin::Regex(Spanned::new(s.value(), item_span)));
                             }
-                            (None, None) if first.and_then(bad_escape_string).is_some() => {
+                            (None, None) if first.is_some_and(is_bad_escape_string) => {
                                 rejected = true;
-                                let text = first.and_then(bad_escape_string).unwrap_or_default();
-                                self.bad_escape(item_span, &text, true);
+                                self.rustc_reported = true;
                             }
                             _ => {
                                 rejected = true;
@@ -312,23 +320,6 @@ impl Front {
             return None;
         }
         Some(Spanned::new(RawList::Items(items), span))
-    }
-
-    /// A string literal with an escape Rust does not have, such as the `\.` of a regex
-    /// written in a normal string.
-    fn bad_escape(&mut self, span: MacroSpan, text: &str, regex: bool) {
-        let raw = format!("r{text}");
-        let doubled = text.replace('\\', "\\\\");
-        let (raw, doubled) = if regex {
-            (format!("regex({raw})"), format!("regex({doubled})"))
-        } else {
-            (raw, doubled)
-        };
-        self.invalid(
-            span,
-            format!("{text} is not a valid Rust string: a backslash that is not a Rust escape (such as `\\.`) is an error in \"...\""),
-            format!("write a raw string, {raw}, or double each backslash: {doubled}"),
-        );
     }
 
     fn boolean(&mut self, key: &str, value: &Expr) -> Option<Spanned<bool, MacroSpan>> {

@@ -1,4 +1,4 @@
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 // A regex copied from YAML into a normal Rust string: `\.` is no Rust escape.
 static API: cors_policy::Policy = cors_policy! {

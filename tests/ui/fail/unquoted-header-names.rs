@@ -1,4 +1,4 @@
-use cors_policy_macros::cors_policy;
+use cors_policy::cors_policy;
 
 static API: cors_policy::Policy = cors_policy! {
     origins: ["https://app.example.com"],
