@@ -60,3 +60,19 @@ fn schema_prints_the_json_schema_of_the_policy_format() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../cors-policy-compiler/policy.schema.json");
     assert_eq!(out, std::fs::read_to_string(file).expect("schema file"));
 }
+
+#[test]
+fn the_pre_commit_hook_runs_a_subcommand_that_exists() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.pre-commit-hooks.yaml");
+    let text = std::fs::read_to_string(manifest).expect(".pre-commit-hooks.yaml");
+    let entries: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: "))
+        .collect();
+    assert_eq!(entries, ["cors-policy lint"]);
+    let (_, help) = run(&["--help"]);
+    for entry in entries {
+        let command = entry.split_whitespace().nth(1).expect("a subcommand");
+        assert!(listed(&help).iter().any(|c| c == command), "{entry}");
+    }
+}
