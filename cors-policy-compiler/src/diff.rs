@@ -254,7 +254,7 @@ enum Language<'a> {
     /// An exact origin: membership needs no automaton.
     Exact(String),
     /// A pattern's DFA (built here), or a regex's (built by the validator).
-    Dfa(Cow<'a, Dfa>),
+    Dfa(Box<Cow<'a, Dfa>>),
     /// A pattern whose DFA could not be built (over the size limits).
     TooLarge,
 }
@@ -275,7 +275,7 @@ impl<'a> Origins<'a> {
                 Language::Exact(written.clone())
             } else {
                 match build_dfa(&pattern_regex(p)) {
-                    Ok(dfa) => Language::Dfa(Cow::Owned(dfa)),
+                    Ok(dfa) => Language::Dfa(Box::new(Cow::Owned(dfa))),
                     Err(_) => Language::TooLarge,
                 }
             };
@@ -284,7 +284,7 @@ impl<'a> Origins<'a> {
         for r in regexes {
             entries.push(Entry {
                 written: format!("regex {}", r.source),
-                language: Language::Dfa(Cow::Borrowed(&r.dfa)),
+                language: Language::Dfa(Box::new(Cow::Borrowed(&r.dfa))),
             });
         }
         let mut sources: Vec<String> = patterns.iter().map(pattern_regex).collect();
@@ -360,9 +360,10 @@ fn gained(from: &Origins<'_>, to: &Origins<'_>, verb: &str) -> Vec<Change> {
     let mut changes = Vec::new();
     for entry in &to.entries {
         let found = match (&entry.language, &from.union) {
-            (Language::Exact(origin), Some(union)) => Ok((!accepts(union, origin.as_bytes()))
-                .then(|| vec![origin.clone()])
-                .unwrap_or_default()),
+            (Language::Exact(origin), Some(union)) if accepts(union, origin.as_bytes()) => {
+                Ok(Vec::new())
+            }
+            (Language::Exact(origin), Some(_)) => Ok(vec![origin.clone()]),
             (Language::Dfa(dfa), Some(union)) => examples(dfa, union),
             _ => Err(TooComplex),
         };
