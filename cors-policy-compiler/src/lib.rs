@@ -17,6 +17,10 @@
 //!
 //! The macro runs these steps at compile time and embeds the tables in the binary
 //! ([`codegen`]); [`from_yaml`] runs them at start-up.
+//!
+//! Beside the pipeline, for tools: [`diff`](mod@diff) compares two validated policies
+//! (what one grants that the other does not, origins compared as languages), and
+//! [`schema`] holds the JSON Schema of the file format for editors.
 
 #[doc(hidden)]
 pub mod codegen;

@@ -554,6 +554,31 @@ mod tests {
     }
 
     #[test]
+    fn unquoted_hyphenated_names_get_the_string_literal_help() {
+        let p = parse(quote! {
+            origins: ["https://a.example.com"],
+            methods: [M-SEARCH],
+            allow_headers: [content-type, x-api-v2, authorization],
+        })
+        .expect("no syntax error for hyphenated words");
+        let helps: Vec<&str> = p.diags.iter().map(|d| d.help.as_str()).collect();
+        assert_eq!(
+            helps,
+            [
+                "write \"content-type\"",
+                "write \"x-api-v2\"",
+                "write \"authorization\""
+            ]
+        );
+        assert_eq!(codes(&p), [Code::InvalidValue; 3]);
+        // A method is a token, bare words included.
+        let Some(RawList::Items(methods)) = p.raw.methods.map(|m| m.value) else {
+            panic!("methods list");
+        };
+        assert_eq!(methods[0].value, "M-SEARCH");
+    }
+
+    #[test]
     fn i64_min_is_accepted_by_the_front_end() {
         let p = parse(quote! { max_age: -9223372036854775808 }).expect("syntax");
         assert_eq!(p.raw.max_age.map(|m| m.value), Some(i64::MIN));
