@@ -19,6 +19,7 @@
 //!   browsers); an omitted header counts as Fetch's default of 5 seconds.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -33,6 +34,9 @@ use crate::validate::{
 
 /// Example origins shown for one entry's difference.
 const EXAMPLES: usize = 3;
+/// Searches that may find an origin of the other side's exact list (when that list is
+/// too long for a DFA) before an entry is reported as not compared.
+const SET_ASIDE: usize = 64;
 /// Tuples of states one search may visit before the entry is reported as not compared.
 const SEARCH_BUDGET: usize = 200_000;
 /// What Fetch assumes when `Access-Control-Max-Age` is absent.
@@ -259,21 +263,31 @@ enum Language<'a> {
     TooLarge,
 }
 
-/// The origins one side allows: its entries, and one DFA of all of them together.
+/// The origins one side allows: its entries; its exact origins as a set (and as a DFA
+/// when one fits the size limits: thousands of origins may not); and one DFA of its
+/// patterns and regexes together.
 struct Origins<'a> {
     entries: Vec<Entry<'a>>,
-    /// `None` when the union is over the size limits.
-    union: Option<Dfa>,
+    exact: BTreeSet<String>,
+    exact_dfa: Option<Dfa>,
+    /// `None` when there is no pattern or regex.
+    wild: Option<Dfa>,
+    /// The union of the patterns and regexes was over the size limits.
+    too_large: bool,
 }
 
 impl<'a> Origins<'a> {
     fn of(patterns: &'a [OriginPattern], regexes: &'a [RegexOrigin]) -> Origins<'a> {
         let mut entries = Vec::new();
+        let mut exact = BTreeSet::new();
+        let mut wild: Vec<String> = Vec::new();
         for p in patterns {
             let written = p.to_policy_string();
             let language = if p.is_exact() {
+                exact.insert(written.clone());
                 Language::Exact(written.clone())
             } else {
+                wild.push(pattern_regex(p));
                 match build_dfa(&pattern_regex(p)) {
                     Ok(dfa) => Language::Dfa(Box::new(Cow::Owned(dfa))),
                     Err(_) => Language::TooLarge,
@@ -282,16 +296,39 @@ impl<'a> Origins<'a> {
             entries.push(Entry { written, language });
         }
         for r in regexes {
+            wild.push(r.source.clone());
             entries.push(Entry {
                 written: format!("regex {}", r.source),
                 language: Language::Dfa(Box::new(Cow::Borrowed(&r.dfa))),
             });
         }
-        let mut sources: Vec<String> = patterns.iter().map(pattern_regex).collect();
-        sources.extend(regexes.iter().map(|r| r.source.clone()));
+        let literals: Vec<String> = exact.iter().map(|o| regex_syntax::escape(o)).collect();
+        let exact_dfa = (!literals.is_empty())
+            .then(|| build_union_dfa(&literals).ok())
+            .flatten();
+        let (wild, too_large) = match build_union_dfa(&wild) {
+            _ if wild.is_empty() => (None, false),
+            Ok(dfa) => (Some(dfa), false),
+            Err(_) => (None, true),
+        };
         Origins {
             entries,
-            union: build_union_dfa(&sources).ok(),
+            exact,
+            exact_dfa,
+            wild,
+            too_large,
+        }
+    }
+
+    /// Whether this side allows `origin`; `None` when that cannot be decided.
+    fn accepts(&self, origin: &str) -> Option<bool> {
+        if self.exact.contains(origin) {
+            return Some(true);
+        }
+        match &self.wild {
+            _ if self.too_large => None,
+            Some(dfa) => Some(accepts(dfa, origin.as_bytes())),
+            None => Some(false),
         }
     }
 }
@@ -359,13 +396,14 @@ fn origins(old: &OriginSet, new: &OriginSet) -> (Vec<Change>, Vec<Change>) {
 fn gained(from: &Origins<'_>, to: &Origins<'_>, verb: &str) -> Vec<Change> {
     let mut changes = Vec::new();
     for entry in &to.entries {
-        let found = match (&entry.language, &from.union) {
-            (Language::Exact(origin), Some(union)) if accepts(union, origin.as_bytes()) => {
-                Ok(Vec::new())
-            }
-            (Language::Exact(origin), Some(_)) => Ok(vec![origin.clone()]),
-            (Language::Dfa(dfa), Some(union)) => examples(dfa, union),
-            _ => Err(TooComplex),
+        let found = match &entry.language {
+            Language::Exact(origin) => match from.accepts(origin) {
+                Some(true) => Ok(Vec::new()),
+                Some(false) => Ok(vec![origin.clone()]),
+                None => Err(TooComplex),
+            },
+            Language::Dfa(dfa) => examples(dfa, from),
+            Language::TooLarge => Err(TooComplex),
         };
         match found {
             Ok(found) if found.is_empty() => {}
@@ -394,28 +432,46 @@ fn gained(from: &Origins<'_>, to: &Origins<'_>, verb: &str) -> Vec<Change> {
 struct TooComplex;
 
 /// Up to [`EXAMPLES`] canonical origins `dfa` accepts and `other` does not, shortest
-/// first.
-fn examples(dfa: &Dfa, other: &Dfa) -> Result<Vec<String>, TooComplex> {
+/// first. When `other`'s exact origins have no DFA (too many), each example found
+/// among them is set aside and the search runs again, a bounded number of times.
+fn examples(dfa: &Dfa, other: &Origins<'_>) -> Result<Vec<String>, TooComplex> {
+    if other.too_large {
+        return Err(TooComplex);
+    }
     let mut found: Vec<String> = Vec::new();
+    let mut excluded: Vec<String> = Vec::new();
     let mut seen: Option<Dfa> = None;
-    while found.len() < EXAMPLES {
+    for _ in 0..EXAMPLES + SET_ASIDE {
         let mut factors = vec![
             Factor::is(dfa),
             Factor::is(origin_shape()),
             Factor::not(non_canonical()),
-            Factor::not(other),
         ];
+        factors.extend(other.wild.as_ref().map(Factor::not));
+        factors.extend(other.exact_dfa.as_ref().map(Factor::not));
         factors.extend(seen.as_ref().map(Factor::not));
         match shortest(&factors, ORIGIN_BYTES, SEARCH_BUDGET) {
             Search::Found(bytes) => {
-                found.push(String::from_utf8_lossy(&bytes).into_owned());
-                let escaped: Vec<String> = found.iter().map(|o| regex_syntax::escape(o)).collect();
-                seen = Some(build_dfa(&escaped.join("|")).map_err(|_| TooComplex)?);
+                let origin = String::from_utf8_lossy(&bytes).into_owned();
+                if !other.exact.contains(&origin) {
+                    found.push(origin.clone());
+                }
+                excluded.push(origin);
+                if found.len() == EXAMPLES {
+                    return Ok(found);
+                }
+                let literals: Vec<String> =
+                    excluded.iter().map(|o| regex_syntax::escape(o)).collect();
+                seen = Some(build_union_dfa(&literals).map_err(|_| TooComplex)?);
             }
-            Search::Empty => break,
+            Search::Empty => return Ok(found),
             Search::OverBudget if found.is_empty() => return Err(TooComplex),
-            Search::OverBudget => break,
+            Search::OverBudget => return Ok(found),
         }
     }
-    Ok(found)
+    if found.is_empty() {
+        Err(TooComplex)
+    } else {
+        Ok(found)
+    }
 }

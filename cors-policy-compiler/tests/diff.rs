@@ -262,3 +262,56 @@ fn widening_and_narrowing_at_once_are_both_reported() {
         ]
     );
 }
+
+#[test]
+fn a_pattern_over_listed_origins_shows_only_origins_not_listed_before() {
+    let d = compare(
+        "origins: [https://a.example.com, https://b.example.com]\n",
+        "origins: [https://*.example.com]\n",
+    );
+    assert_eq!(
+        summary(&d.widened),
+        [(
+            Field::Origins,
+            [
+                "https://c.example.com",
+                "https://d.example.com",
+                "https://e.example.com"
+            ]
+            .map(String::from)
+            .to_vec()
+        )]
+    );
+    assert!(d.narrowed.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn a_thousand_exact_origins_are_compared_exactly() {
+    let list: String = (0..1000)
+        .map(|i| format!("  - https://app{i}.example.com\n"))
+        .collect();
+    let old = format!("origins:\n{list}");
+    let new = format!("origins:\n  - https://*.example.com\n{list}  - https://extra.example.org\n");
+    assert!(compare(&old, &old).is_empty());
+    let d = compare(&old, &new);
+    assert_eq!(
+        summary(&d.widened),
+        [
+            (
+                Field::Origins,
+                [
+                    "https://a.example.com",
+                    "https://b.example.com",
+                    "https://c.example.com"
+                ]
+                .map(String::from)
+                .to_vec()
+            ),
+            (Field::Origins, vec!["https://extra.example.org".to_owned()]),
+        ]
+    );
+    assert!(d.narrowed.is_empty(), "{d:#?}");
+    let back = compare(&new, &old);
+    assert_eq!(back.narrowed.len(), 2, "{back:#?}");
+    assert!(back.widened.is_empty(), "{back:#?}");
+}
