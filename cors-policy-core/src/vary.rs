@@ -15,7 +15,7 @@ use std::borrow::Cow;
 /// no `Vary` header is needed).
 ///
 /// ```
-/// use cors_policy::vary::merge;
+/// use cors_policy_core::vary::merge;
 ///
 /// assert_eq!(&*merge(Some(b"Accept-Encoding"), &["Origin"]), b"Accept-Encoding, Origin");
 /// assert_eq!(&*merge(Some(b"origin"), &["Origin"]), b"origin");
@@ -24,42 +24,97 @@ use std::borrow::Cow;
 /// ```
 pub fn merge<'a>(existing: Option<&'a [u8]>, add: &[&str]) -> Cow<'a, [u8]> {
     let existing = existing.unwrap_or_default();
-    let has_star = |s: &[u8]| items(s).any(|item| item == b"*");
-    if has_star(existing) {
-        return Cow::Borrowed(existing);
-    }
-    if add.iter().any(|name| name.trim() == "*") {
+    if !has_star(existing) && add.iter().any(|name| name.trim() == "*") {
         return Cow::Borrowed(b"*");
     }
-    let mut out: Option<Vec<u8>> = None;
-    for (i, name) in add.iter().enumerate() {
-        let name = name.trim().as_bytes();
-        if name.is_empty() {
-            continue;
-        }
-        let present = |s: &[u8]| items(s).any(|item| item.eq_ignore_ascii_case(name));
-        // Skip a name already in the value or earlier in `add`.
-        let earlier = add[..i]
-            .iter()
-            .any(|n| n.trim().as_bytes().eq_ignore_ascii_case(name));
-        if earlier || present(existing) {
-            continue;
-        }
-        let buf = out.get_or_insert_with(|| {
-            let trimmed = trim_end_list(existing);
-            let mut v = Vec::with_capacity(trimmed.len() + 64);
-            v.extend_from_slice(trimmed);
-            v
-        });
-        if !buf.is_empty() {
-            buf.extend_from_slice(b", ");
-        }
-        buf.extend_from_slice(name);
-    }
-    match out {
-        Some(v) => Cow::Owned(v),
+    match merge_lines(|| [existing], add) {
+        Some(merged) => Cow::Owned(merged),
         None => Cow::Borrowed(existing),
     }
+}
+
+/// Merges the names `add` into a response's `Vary`, given as all its header lines
+/// (a response may carry several `Vary` lines, which mean one comma list): `lines`
+/// iterates them, and is called once per pass over them (no copy is made).
+///
+/// Returns `None` when the lines already cover every name (or hold a `*`): leave them
+/// as they are, with no allocation. Otherwise returns the one value that replaces
+/// every line: the existing items in order, then the missing names (or `*` when `add`
+/// holds one). With no existing line the result is `add` joined with `", "`.
+///
+/// ```
+/// use cors_policy_core::vary::merge_lines;
+///
+/// let lines: [&[u8]; 2] = [b"Accept-Encoding", b"accept-language, "];
+/// let merged = merge_lines(|| lines, &["Origin"]).unwrap();
+/// assert_eq!(merged, b"Accept-Encoding, accept-language, Origin");
+/// let lines: [&[u8]; 2] = [b"Accept-Encoding", b"origin"];
+/// assert_eq!(merge_lines(|| lines, &["Origin"]), None);
+/// ```
+pub fn merge_lines<'a, F, I>(lines: F, add: &[&str]) -> Option<Vec<u8>>
+where
+    F: Fn() -> I,
+    I: IntoIterator<Item = &'a [u8]>,
+{
+    let present = |name: &[u8]| {
+        lines()
+            .into_iter()
+            .any(|line| items(line).any(|item| item.eq_ignore_ascii_case(name)))
+    };
+    if lines().into_iter().any(has_star) {
+        return None;
+    }
+    // A name is missing when no line has it and it does not occur earlier in `add`.
+    let missing = |i: usize, name: &[u8]| {
+        !name.is_empty()
+            && !add[..i]
+                .iter()
+                .any(|n| n.trim().as_bytes().eq_ignore_ascii_case(name))
+            && !present(name)
+    };
+    let star = add.iter().any(|name| name.trim() == "*");
+    let mut any_missing = add
+        .iter()
+        .enumerate()
+        .filter(|&(i, name)| missing(i, name.trim().as_bytes()));
+    any_missing.next()?;
+    if star {
+        return Some(b"*".to_vec());
+    }
+    // The existing items, then the missing names, joined with ", ".
+    let pieces = |emit: &mut dyn FnMut(&[u8])| {
+        for line in lines() {
+            emit(trim_end_list(line));
+        }
+        for (i, name) in add.iter().enumerate() {
+            let name = name.trim().as_bytes();
+            if missing(i, name) {
+                emit(name);
+            }
+        }
+    };
+    // Sized exactly, so that a caller can hand the buffer to `bytes::Bytes` as it is.
+    let mut len = 0;
+    pieces(&mut |piece| {
+        if !piece.is_empty() {
+            len += piece.len() + if len == 0 { 0 } else { 2 };
+        }
+    });
+    let mut out = Vec::with_capacity(len);
+    pieces(&mut |piece| {
+        if !piece.is_empty() {
+            if !out.is_empty() {
+                out.extend_from_slice(b", ");
+            }
+            out.extend_from_slice(piece);
+        }
+    });
+    Some(out)
+}
+
+/// Whether a `Vary` value holds `*`.
+fn has_star(value: &[u8]) -> bool {
+    items(value).any(|item| item == b"*")
 }
 
 /// The non-empty items of a comma list, trimmed.
@@ -128,6 +183,32 @@ mod tests {
             ("accept, *".into(), true)
         );
         assert_eq!(m(Some("accept"), &["*"]), ("*".into(), true));
+    }
+
+    fn lines(existing: &[&str], add: &[&str]) -> Option<String> {
+        merge_lines(|| existing.iter().map(|l| l.as_bytes()), add)
+            .map(|v| String::from_utf8(v).unwrap())
+    }
+
+    #[test]
+    fn merges_across_every_line() {
+        // Origin on the second line: nothing to do.
+        assert_eq!(lines(&["Accept-Encoding", " origin "], &["Origin"]), None);
+        assert_eq!(lines(&["Accept", "*"], &["Origin"]), None);
+        assert_eq!(
+            lines(&["Accept-Encoding", "", "X-A, "], &["Origin"]),
+            Some("Accept-Encoding, X-A, Origin".into())
+        );
+        assert_eq!(
+            lines(
+                &["a", "Origin"],
+                &["Origin", "Access-Control-Request-Method"]
+            ),
+            Some("a, Origin, Access-Control-Request-Method".into())
+        );
+        assert_eq!(lines(&[], &["Origin"]), Some("Origin".into()));
+        assert_eq!(lines(&["a", "b"], &["*"]), Some("*".into()));
+        assert_eq!(lines(&["a"], &[]), None);
     }
 
     #[test]

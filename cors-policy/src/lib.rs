@@ -43,8 +43,28 @@
 //!   the validator, the regex proof. Policies built by `cors_policy!` need none of it:
 //!   `default-features = false, features = ["macros"]` builds only the tables and the
 //!   engine into your binary, with no YAML parser, Public Suffix List or regex compiler.
+//! - `tower`: a tower `Layer` + `Service` for axum, hyper (through hyper-util) and
+//!   tonic ([`tower`] module).
+//! - `actix`: an actix-web 4 middleware ([`actix`] module).
+//! - `http` (implied by both): the framework-agnostic helper the adapters are built on,
+//!   for any other server on the `http` crate ([`http`] module).
+//!
+//! The adapters need neither `compile` nor the compiler at run time:
+//! `default-features = false, features = ["macros", "tower"]` serves a `cors_policy!`
+//! policy with the tables and the engine alone.
 
 pub use cors_policy_core::{engine, table, vary, Policy};
+
+#[cfg(feature = "actix")]
+pub mod actix;
+#[cfg(feature = "http")]
+mod glue;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "http")]
+mod log;
+#[cfg(feature = "tower")]
+pub mod tower;
 
 #[doc(hidden)]
 pub use cors_policy_core::__private;

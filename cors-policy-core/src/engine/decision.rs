@@ -30,19 +30,63 @@ impl Kind {
     }
 }
 
-/// One response header: a lower-case name and its value bytes.
+/// Where a response header's value comes from, so that an adapter can build its own
+/// header value type without parsing bytes per request: a [`Source::Static`] value is
+/// a `&'static str` (`HeaderValue::from_static`), a [`Source::Policy`] value is the
+/// same for every request (prepare it once, see [`Policy::precomputed`]), and the
+/// request sources are the request's own header values, which an adapter can reuse
+/// (e.g. clone the request's `http::HeaderValue`, a reference count).
+///
+/// [`Policy::precomputed`]: crate::table::Policy::precomputed
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// Fixed text: `true`, `*`, a `Vary` list.
+    Static(&'static str),
+    /// One of the policy's precomputed values.
+    Policy(PolicyValue),
+    /// The request's `Origin`, byte for byte (its only line).
+    RequestOrigin,
+    /// The request's `Access-Control-Request-Method`, byte for byte (its only line).
+    RequestMethod,
+    /// Names echoed from the request's `Access-Control-Request-Headers`: the value is
+    /// line `line` of that header when `whole` (trimmed of optional whitespace), or one
+    /// item of it otherwise (a line with empty items is echoed item by item).
+    RequestHeaders {
+        /// The index of the request line the value comes from.
+        line: usize,
+        /// Whether the value is that whole line, trimmed.
+        whole: bool,
+    },
+}
+
+/// The header values a policy precomputes (see [`Source::Policy`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PolicyValue {
+    /// `Access-Control-Expose-Headers`.
+    ExposeHeaders,
+    /// `Access-Control-Max-Age`.
+    MaxAge,
+    /// `Access-Control-Allow-Headers` of a preflight that asked for headers.
+    AllowHeaders,
+}
+
+/// One response header: a lower-case name, its value bytes, and where the value comes
+/// from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Header<'a> {
     /// The lower-case header name, e.g. `access-control-allow-origin`.
     pub name: &'static str,
     /// The value, borrowed from the policy or the request (always visible ASCII).
     pub value: &'a [u8],
+    /// Where [`Header::value`] comes from.
+    pub source: Source,
 }
 
 impl Header<'_> {
     const EMPTY: Header<'static> = Header {
         name: "",
         value: b"",
+        source: Source::Static(""),
     };
 
     /// The value as text (every value the engine produces is ASCII).
@@ -85,10 +129,14 @@ impl<'a> Decision<'a> {
     }
 
     #[inline(always)]
-    pub(crate) fn push(&mut self, name: &'static str, value: &'a [u8]) {
+    pub(crate) fn push(&mut self, name: &'static str, value: &'a [u8], source: Source) {
         // MAX_HEADERS is the number of distinct names the engine ever pushes.
         if let Some(slot) = self.headers.get_mut(self.len) {
-            *slot = Header { name, value };
+            *slot = Header {
+                name,
+                value,
+                source,
+            };
             self.len += 1;
         }
     }
@@ -97,7 +145,11 @@ impl<'a> Decision<'a> {
     #[inline(always)]
     pub(crate) fn finish(&mut self) {
         if !self.vary.value.is_empty() {
-            self.push("vary", self.vary.value.as_bytes());
+            self.push(
+                "vary",
+                self.vary.value.as_bytes(),
+                Source::Static(self.vary.value),
+            );
         }
     }
 
@@ -187,10 +239,11 @@ impl<'a> Iterator for Headers<'_, 'a> {
         let d = self.decision;
         loop {
             if let Some(echo) = &mut self.echo {
-                if let Some(value) = echo.next() {
+                if let Some((value, line, whole)) = echo.next() {
                     return Some(Header {
                         name: "access-control-allow-headers",
                         value,
+                        source: Source::RequestHeaders { line, whole },
                     });
                 }
                 self.echo = None;
@@ -219,35 +272,49 @@ impl<'a> Iterator for Headers<'_, 'a> {
 #[derive(Clone, Debug)]
 struct Echo<'a> {
     lines: &'a [&'a [u8]],
+    /// The index of `lines[0]` in the request's lines.
+    index: usize,
     /// Position inside the current line when it is being split item by item.
     split: Option<usize>,
 }
 
 impl<'a> Echo<'a> {
     fn new(lines: &'a [&'a [u8]]) -> Self {
-        Echo { lines, split: None }
+        Echo {
+            lines,
+            index: 0,
+            split: None,
+        }
+    }
+
+    /// Moves on to the next request line.
+    fn next_line(&mut self, rest: &'a [&'a [u8]]) {
+        self.lines = rest;
+        self.index += 1;
     }
 }
 
 impl<'a> Iterator for Echo<'a> {
-    type Item = &'a [u8];
+    /// The value, the index of its request line, and whether it is that whole line.
+    type Item = (&'a [u8], usize, bool);
 
-    fn next(&mut self) -> Option<&'a [u8]> {
+    fn next(&mut self) -> Option<Self::Item> {
         loop {
             let (&line, rest) = self.lines.split_first()?;
+            let index = self.index;
             match self.split {
                 None => {
                     let trimmed = super::trim_ows(line);
                     if trimmed.is_empty() {
-                        self.lines = rest;
+                        self.next_line(rest);
                         continue;
                     }
                     if trimmed
                         .split(|&b| b == b',')
                         .all(|item| !super::trim_ows(item).is_empty())
                     {
-                        self.lines = rest;
-                        return Some(trimmed);
+                        self.next_line(rest);
+                        return Some((trimmed, index, true));
                     }
                     self.split = Some(0);
                 }
@@ -258,15 +325,15 @@ impl<'a> Iterator for Echo<'a> {
                             self.split = Some(pos + comma + 1);
                             let item = super::trim_ows(&tail[..comma]);
                             if !item.is_empty() {
-                                return Some(item);
+                                return Some((item, index, false));
                             }
                         }
                         None => {
                             self.split = None;
-                            self.lines = rest;
+                            self.next_line(rest);
                             let item = super::trim_ows(tail);
                             if !item.is_empty() {
-                                return Some(item);
+                                return Some((item, index, false));
                             }
                         }
                     }
@@ -282,7 +349,7 @@ mod tests {
 
     fn echo(lines: &[&[u8]]) -> Vec<String> {
         Echo::new(lines)
-            .map(|v| String::from_utf8(v.to_vec()).unwrap())
+            .map(|(v, ..)| String::from_utf8(v.to_vec()).unwrap())
             .collect()
     }
 
@@ -291,6 +358,9 @@ mod tests {
         assert_eq!(echo(&[b"a,b", b" c , d "]), ["a,b", "c , d"]);
         assert_eq!(echo(&[b"a,,b,", b"", b"  ", b"c"]), ["a", "b", "c"]);
         assert_eq!(echo(&[b",x"]), ["x"]);
+        let lines: [&[u8]; 3] = [b"a,,b", b" ", b" c "];
+        let sources: Vec<(usize, bool)> = Echo::new(&lines).map(|(_, i, w)| (i, w)).collect();
+        assert_eq!(sources, [(0, false), (0, false), (2, true)]);
         assert!(echo(&[]).is_empty());
     }
 
@@ -302,10 +372,22 @@ mod tests {
             Reason::ExactOrigin,
             crate::engine::VARY_ORIGIN,
         );
-        d.push("access-control-allow-origin", b"https://a.com");
-        d.push("access-control-allow-methods", b"PUT");
+        d.push(
+            "access-control-allow-origin",
+            b"https://a.com",
+            Source::RequestOrigin,
+        );
+        d.push(
+            "access-control-allow-methods",
+            b"PUT",
+            Source::RequestMethod,
+        );
         d.echo = Some((2, &lines));
-        d.push("access-control-max-age", b"60");
+        d.push(
+            "access-control-max-age",
+            b"60",
+            Source::Policy(PolicyValue::MaxAge),
+        );
         d.finish();
         let got: Vec<(&str, &[u8])> = d.headers().map(|h| (h.name, h.value)).collect();
         assert_eq!(
@@ -332,7 +414,7 @@ mod tests {
             Reason::ExactOrigin,
             crate::engine::VARY_NONE,
         );
-        d.push("access-control-allow-origin", b"*");
+        d.push("access-control-allow-origin", b"*", Source::Static("*"));
         d.echo = Some((1, &lines));
         let names: Vec<&str> = d.headers().map(|h| h.name).collect();
         assert_eq!(

@@ -2,10 +2,10 @@
 //! headers, from a compiled [`Policy`] with no parsing, allocation or regex compilation.
 //!
 //! ```
-//! # fn policy() -> cors_policy::Policy { unimplemented!() }
-//! use cors_policy::engine::{Kind, Request};
+//! # fn policy() -> cors_policy_core::Policy { unimplemented!() }
+//! use cors_policy_core::engine::{Kind, Request};
 //!
-//! # fn run(policy: &cors_policy::Policy) -> Result<(), cors_policy::engine::TableError> {
+//! # fn run(policy: &cors_policy_core::Policy) -> Result<(), cors_policy_core::engine::TableError> {
 //! let engine = policy.engine()?; // once, at start-up: validates the regex DFAs
 //! let request = Request::new(b"GET").origin(b"https://app.example.com");
 //! let decision = engine.decide(&request); // per request: no heap allocation
@@ -89,9 +89,11 @@ use regex_automata::util::start;
 use regex_automata::Anchored;
 
 use crate::http_token::is_token;
-use crate::table::{HostPatternEntry, Policy, PortPattern};
+use std::sync::Arc;
 
-pub use decision::{Decision, Header, Headers, Kind};
+use crate::table::{DfaBytes, HostPatternEntry, Policy, PortPattern, RegexEntry, Text};
+
+pub use decision::{Decision, Header, Headers, Kind, PolicyValue, Source};
 pub use reason::Reason;
 pub use request::{Request, Values};
 
@@ -134,6 +136,12 @@ pub enum TableError {
         /// Which table.
         table: &'static str,
     },
+    /// A precomputed header value holds a byte that is not visible ASCII or a space:
+    /// the policy was not produced by the compiler.
+    HeaderValue {
+        /// Which value.
+        value: PolicyValue,
+    },
 }
 
 impl fmt::Display for TableError {
@@ -149,6 +157,10 @@ impl fmt::Display for TableError {
             TableError::Unsorted { table } => {
                 write!(f, "the policy's `{table}` table is not in compiled order")
             }
+            TableError::HeaderValue { value } => write!(
+                f,
+                "the policy's precomputed {value:?} value is not a valid header value"
+            ),
         }
     }
 }
@@ -162,40 +174,181 @@ impl std::error::Error for TableError {
     }
 }
 
-/// A [`Policy`] ready to decide: its regex DFAs validated and borrowed.
+/// A [`Policy`] ready to decide: its tables checked and its regex DFAs loaded.
 ///
-/// Build it once ([`Policy::engine`]) and keep it (it is `Send + Sync`); for a
-/// `static` policy, a `std::sync::LazyLock<Engine<'static>>` does that.
+/// Build it once and keep it (it is `Send + Sync`): [`Policy::engine`] borrows a
+/// policy (for a `static` one, a `std::sync::LazyLock<Engine<'static>>` keeps it),
+/// [`Engine::shared`] and [`Policy::into_engine`] own theirs (a policy loaded at
+/// start-up, no `'static` needed; regex DFAs that the policy owns are copied once).
 #[derive(Clone, Debug)]
 pub struct Engine<'p> {
-    policy: &'p Policy,
-    dfas: Vec<dense::DFA<&'p [u32]>>,
+    policy: PolicyRef<'p>,
+    dfas: Vec<Dfa<'p>>,
+}
+
+/// The policy an engine reads: borrowed, or shared with whoever else holds it.
+#[derive(Clone, Debug)]
+enum PolicyRef<'p> {
+    Borrowed(&'p Policy),
+    Shared(Arc<Policy>),
+}
+
+/// A loaded regex DFA: borrowing the policy's bytes, or its own copy of them (when the
+/// engine owns the policy, the DFA cannot borrow from it).
+#[derive(Clone, Debug)]
+enum Dfa<'p> {
+    Borrowed(dense::DFA<&'p [u32]>),
+    Owned(dense::DFA<Vec<u32>>),
+}
+
+impl Dfa<'_> {
+    fn full_match(&self, haystack: &[u8]) -> bool {
+        match self {
+            Dfa::Borrowed(dfa) => full_match(dfa, haystack),
+            Dfa::Owned(dfa) => full_match(dfa, haystack),
+        }
+    }
 }
 
 impl Policy {
     /// Validates the policy's tables once (regex DFAs: version, endianness, alignment
-    /// and integrity, through regex-automata's checked `DFA::from_bytes`; table order)
-    /// and returns an engine that decides requests without allocating.
+    /// and integrity, through regex-automata's checked `DFA::from_bytes`; table order;
+    /// header values) and returns an engine that decides requests without allocating.
     pub fn engine(&self) -> Result<Engine<'_>, TableError> {
-        check_sorted(self)?;
+        check_tables(self)?;
         let mut dfas = Vec::with_capacity(self.regexes.len());
         for entry in self.regexes.iter() {
-            let (dfa, _) =
-                dense::DFA::from_bytes(entry.dfa.as_bytes()).map_err(|error| TableError::Dfa {
-                    source: entry.source.to_string(),
-                    error,
-                })?;
-            if dfa
-                .start_state(&start::Config::new().anchored(Anchored::Yes))
-                .is_err()
-            {
-                return Err(TableError::UnanchoredDfa {
-                    source: entry.source.to_string(),
-                });
-            }
+            dfas.push(Dfa::Borrowed(load_dfa(entry, entry.dfa.as_bytes())?));
+        }
+        Ok(Engine {
+            policy: PolicyRef::Borrowed(self),
+            dfas,
+        })
+    }
+
+    /// [`Engine::shared`] over this policy: an engine that owns it.
+    pub fn into_engine(self) -> Result<Engine<'static>, TableError> {
+        Engine::shared(Arc::new(self))
+    }
+}
+
+impl Engine<'static> {
+    /// An engine that shares ownership of `policy`, with the same checks as
+    /// [`Policy::engine`]: for a policy loaded at run time and kept as long as the
+    /// engine. Regex DFAs embedded in the binary are borrowed; DFAs the policy owns
+    /// are copied into the engine once.
+    pub fn shared(policy: Arc<Policy>) -> Result<Engine<'static>, TableError> {
+        check_tables(&policy)?;
+        let mut dfas = Vec::with_capacity(policy.regexes.len());
+        for entry in policy.regexes.iter() {
+            let dfa = match &entry.dfa {
+                DfaBytes::Static(bytes) => Dfa::Borrowed(load_dfa(entry, bytes)?),
+                DfaBytes::Owned { .. } => {
+                    Dfa::Owned(load_dfa(entry, entry.dfa.as_bytes())?.to_owned())
+                }
+            };
             dfas.push(dfa);
         }
-        Ok(Engine { policy: self, dfas })
+        Ok(Engine {
+            policy: PolicyRef::Shared(policy),
+            dfas,
+        })
+    }
+}
+
+/// Where a policy comes from: built by `cors_policy!` (`&'static`), or loaded at
+/// start-up and owned (a [`Policy`] or an `Arc<Policy>`). Either way the engine built
+/// from it is an `Engine<'static>`, and an adapter that holds it shares it: cloning
+/// never copies the policy.
+#[derive(Clone, Debug)]
+pub enum PolicySource {
+    /// A policy in a `static` (the `cors_policy!` macro).
+    Static(&'static Policy),
+    /// A policy owned by the engine (and whoever else holds the `Arc`).
+    Shared(Arc<Policy>),
+}
+
+impl PolicySource {
+    /// The engine over this policy ([`Policy::engine`] or [`Engine::shared`]).
+    pub fn engine(self) -> Result<Engine<'static>, TableError> {
+        match self {
+            PolicySource::Static(policy) => policy.engine(),
+            PolicySource::Shared(policy) => Engine::shared(policy),
+        }
+    }
+}
+
+impl From<&'static Policy> for PolicySource {
+    fn from(policy: &'static Policy) -> Self {
+        PolicySource::Static(policy)
+    }
+}
+
+impl From<Policy> for PolicySource {
+    fn from(policy: Policy) -> Self {
+        PolicySource::Shared(Arc::new(policy))
+    }
+}
+
+impl From<Arc<Policy>> for PolicySource {
+    fn from(policy: Arc<Policy>) -> Self {
+        PolicySource::Shared(policy)
+    }
+}
+
+/// Deserializes one regex DFA with regex-automata's checks, and makes sure it can run
+/// the anchored search the engine does.
+fn load_dfa<'b>(entry: &RegexEntry, bytes: &'b [u8]) -> Result<dense::DFA<&'b [u32]>, TableError> {
+    let (dfa, _) = dense::DFA::from_bytes(bytes).map_err(|error| TableError::Dfa {
+        source: entry.source.to_string(),
+        error,
+    })?;
+    if dfa
+        .start_state(&start::Config::new().anchored(Anchored::Yes))
+        .is_err()
+    {
+        return Err(TableError::UnanchoredDfa {
+            source: entry.source.to_string(),
+        });
+    }
+    Ok(dfa)
+}
+
+/// Checks what the engine's lookups and the adapters' header values rely on.
+fn check_tables(p: &Policy) -> Result<(), TableError> {
+    check_sorted(p)?;
+    check_header_values(p)
+}
+
+/// The precomputed values go into response headers as they are: a hand-built policy
+/// with a control byte in one would produce a header no HTTP library accepts, so it is
+/// refused here, once, instead of failing on a request.
+fn check_header_values(p: &Policy) -> Result<(), TableError> {
+    for which in [
+        PolicyValue::ExposeHeaders,
+        PolicyValue::MaxAge,
+        PolicyValue::AllowHeaders,
+    ] {
+        if let Some(text) = p.precomputed(which) {
+            if !text.bytes().all(|b| (0x20..=0x7e).contains(&b)) {
+                return Err(TableError::HeaderValue { value: which });
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Policy {
+    /// The precomputed text of a [`Source::Policy`] header value, `None` when the
+    /// policy has none. Borrowed from the binary (`Cow::Borrowed`, a `&'static str`)
+    /// when the `cors_policy!` macro built the policy, so an adapter can wrap it
+    /// without copying (`http::HeaderValue::from_static`).
+    pub fn precomputed(&self, which: PolicyValue) -> Option<&Text> {
+        match which {
+            PolicyValue::ExposeHeaders => self.expose_headers.as_ref(),
+            PolicyValue::MaxAge => self.max_age.as_ref(),
+            PolicyValue::AllowHeaders => self.allow_headers_value.as_ref(),
+        }
     }
 }
 
@@ -288,18 +441,22 @@ pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
 
 /// How the origin check came out: the reason, and the `Access-Control-Allow-Origin`
 /// value when allowed.
-type OriginVerdict<'a> = Result<(Reason<'a>, &'a [u8]), Reason<'a>>;
+type OriginVerdict<'a> = Result<(Reason<'a>, (&'a [u8], Source)), Reason<'a>>;
 
-impl<'p> Engine<'p> {
+impl Engine<'_> {
     /// The policy this engine decides for.
-    pub fn policy(&self) -> &'p Policy {
-        self.policy
+    #[inline]
+    pub fn policy(&self) -> &Policy {
+        match &self.policy {
+            PolicyRef::Borrowed(policy) => policy,
+            PolicyRef::Shared(policy) => policy,
+        }
     }
 
     /// Decides one request. Never allocates, never panics, and does bounded work
     /// whatever the request holds.
     pub fn decide<'a>(&'a self, request: &'a Request<'_>) -> Decision<'a> {
-        let policy = self.policy;
+        let policy = self.policy();
         let origin_dependent = !policy.any_origin;
         if request.origin.is_absent() {
             // Even under `origins: "*"` the answer depends on the Origin header's
@@ -321,12 +478,20 @@ impl<'p> Engine<'p> {
             match origin {
                 Ok((reason, acao)) => {
                     d.reason = reason;
-                    d.push("access-control-allow-origin", acao);
+                    d.push("access-control-allow-origin", acao.0, acao.1);
                     if policy.credentials {
-                        d.push("access-control-allow-credentials", b"true");
+                        d.push(
+                            "access-control-allow-credentials",
+                            b"true",
+                            Source::Static("true"),
+                        );
                     }
                     if let Some(expose) = &policy.expose_headers {
-                        d.push("access-control-expose-headers", expose.as_bytes());
+                        d.push(
+                            "access-control-expose-headers",
+                            expose.as_bytes(),
+                            Source::Policy(PolicyValue::ExposeHeaders),
+                        );
                     }
                 }
                 Err(reason) => d.reason = reason,
@@ -364,23 +529,43 @@ impl<'p> Engine<'p> {
         );
 
         let mut d = Decision::new(Kind::Preflight, reason, vary);
-        d.push("access-control-allow-origin", acao);
+        d.push("access-control-allow-origin", acao.0, acao.1);
         if policy.credentials {
-            d.push("access-control-allow-credentials", b"true");
+            d.push(
+                "access-control-allow-credentials",
+                b"true",
+                Source::Static("true"),
+            );
         }
-        d.push("access-control-allow-methods", method);
+        d.push(
+            "access-control-allow-methods",
+            method,
+            Source::RequestMethod,
+        );
         if let Some(lines) = headers {
             match &policy.allow_headers_value {
-                Some(value) => d.push("access-control-allow-headers", value.as_bytes()),
+                Some(value) => d.push(
+                    "access-control-allow-headers",
+                    value.as_bytes(),
+                    Source::Policy(PolicyValue::AllowHeaders),
+                ),
                 None => d.echo = Some((d.len, lines)),
             }
         }
         if let Some(max_age) = &policy.max_age {
-            d.push("access-control-max-age", max_age.as_bytes());
+            d.push(
+                "access-control-max-age",
+                max_age.as_bytes(),
+                Source::Policy(PolicyValue::MaxAge),
+            );
         }
         if pna_asked {
             if policy.allow_private_network {
-                d.push("access-control-allow-private-network", b"true");
+                d.push(
+                    "access-control-allow-private-network",
+                    b"true",
+                    Source::Static("true"),
+                );
             } else {
                 d.private_network_refused = true;
             }
@@ -396,10 +581,10 @@ impl<'p> Engine<'p> {
     }
 
     fn check_origin<'a>(&'a self, origins: &Values<'a>) -> OriginVerdict<'a> {
-        let policy = self.policy;
+        let policy = self.policy();
         if policy.any_origin {
             // Never inspect the value: the answer must not depend on it (see module docs).
-            return Ok((Reason::AnyOrigin, b"*"));
+            return Ok((Reason::AnyOrigin, (b"*", Source::Static("*"))));
         }
         let origin = match origins.single() {
             Ok(Some(origin)) => origin,
@@ -421,14 +606,20 @@ impl<'p> Engine<'p> {
             .binary_search_by(|e| e.as_bytes().cmp(origin))
             .is_ok()
         {
-            return Ok((Reason::ExactOrigin, origin));
+            return Ok((Reason::ExactOrigin, (origin, Source::RequestOrigin)));
         }
         if let Some(entry) = self.match_pattern(origin) {
-            return Ok((Reason::OriginPattern(entry), origin));
+            return Ok((
+                Reason::OriginPattern(entry),
+                (origin, Source::RequestOrigin),
+            ));
         }
         for (dfa, entry) in self.dfas.iter().zip(policy.regexes.iter()) {
-            if full_match(dfa, origin) {
-                return Ok((Reason::OriginRegex(&entry.source), origin));
+            if dfa.full_match(origin) {
+                return Ok((
+                    Reason::OriginRegex(&entry.source),
+                    (origin, Source::RequestOrigin),
+                ));
             }
         }
         Err(Reason::OriginNotAllowed)
@@ -436,8 +627,8 @@ impl<'p> Engine<'p> {
 
     /// The `*.`/`:*` pattern matching `origin`, looked up by (scheme, host) for the
     /// host itself and then for each of its dot-suffixes.
-    fn match_pattern(&self, origin: &[u8]) -> Option<&'p HostPatternEntry> {
-        if self.policy.host_patterns.is_empty() {
+    fn match_pattern(&self, origin: &[u8]) -> Option<&HostPatternEntry> {
+        if self.policy().host_patterns.is_empty() {
             return None;
         }
         let (scheme, host, port) = split_origin(origin)?;
@@ -473,8 +664,8 @@ impl<'p> Engine<'p> {
     }
 
     /// The pattern entries for exactly this (scheme, host).
-    fn entries(&self, scheme: &[u8], host: &[u8]) -> &'p [HostPatternEntry] {
-        let table: &'p [HostPatternEntry] = &self.policy.host_patterns;
+    fn entries(&self, scheme: &[u8], host: &[u8]) -> &[HostPatternEntry] {
+        let table: &[HostPatternEntry] = &self.policy().host_patterns;
         let key =
             |e: &HostPatternEntry| (e.scheme.as_bytes(), e.host.as_bytes()).cmp(&(scheme, host));
         let lo = table.partition_point(|e| key(e) == Ordering::Less);
@@ -494,7 +685,7 @@ impl<'p> Engine<'p> {
         if !is_token(method) {
             return Err(Reason::MalformedRequestMethod);
         }
-        let policy = self.policy;
+        let policy = self.policy();
         // CORS-safelisted methods never need listing; the comparison is
         // case-sensitive, as Fetch only upper-cases the six standard methods itself.
         let allowed = matches!(method, b"GET" | b"HEAD" | b"POST")
@@ -527,7 +718,7 @@ impl<'p> Engine<'p> {
         if total > limits::MAX_REQUEST_HEADERS_LEN {
             return Err(Reason::RequestHeadersTooLong { len: total });
         }
-        let policy = self.policy;
+        let policy = self.policy();
         let mut count = 0usize;
         for line in lines {
             for item in line.split(|&b| b == b',') {
@@ -580,7 +771,7 @@ fn cmp_lower(stored: &[u8], item: &[u8]) -> Ordering {
 ///
 /// Stepping the DFA by hand to the end of input is exact whatever the regex's own
 /// anchors; a dead or quit state ends the walk early with "no match".
-fn full_match(dfa: &dense::DFA<&[u32]>, haystack: &[u8]) -> bool {
+fn full_match<A: Automaton>(dfa: &A, haystack: &[u8]) -> bool {
     let Ok(mut state) = dfa.start_state(&start::Config::new().anchored(Anchored::Yes)) else {
         return false;
     };

@@ -80,7 +80,7 @@ impl<'r> Values<'r> {
 /// The parts of an HTTP request that a CORS decision depends on, borrowed.
 ///
 /// ```
-/// use cors_policy::engine::{Request, Values};
+/// use cors_policy_core::engine::{Request, Values};
 ///
 /// // An actual request.
 /// let get = Request::new(b"GET").origin(b"https://app.example.com");
