@@ -26,10 +26,14 @@ fn summary(changes: &[cors_policy_compiler::diff::Change]) -> Vec<(Field, Vec<St
     changes.iter().map(|c| (c.field, c.items.clone())).collect()
 }
 
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
 /// `old` -> `new` widens `field` (with these items) and nothing else; `new` -> `old`
 /// narrows exactly the same.
 fn widens(old: &str, new: &str, field: Field, items: &[&str]) {
-    let items: Vec<String> = items.iter().map(|s| (*s).to_owned()).collect();
+    let items = strings(items);
     let d = compare(old, new);
     assert_eq!(
         summary(&d.widened),
@@ -273,13 +277,11 @@ fn a_pattern_over_listed_origins_shows_only_origins_not_listed_before() {
         summary(&d.widened),
         [(
             Field::Origins,
-            [
+            strings(&[
                 "https://c.example.com",
                 "https://d.example.com",
                 "https://e.example.com"
-            ]
-            .map(String::from)
-            .to_vec()
+            ])
         )]
     );
     assert!(d.narrowed.is_empty(), "{d:#?}");
@@ -299,13 +301,11 @@ fn a_thousand_exact_origins_are_compared_exactly() {
         [
             (
                 Field::Origins,
-                [
+                strings(&[
                     "https://a.example.com",
                     "https://b.example.com",
                     "https://c.example.com"
-                ]
-                .map(String::from)
-                .to_vec()
+                ])
             ),
             (Field::Origins, vec!["https://extra.example.org".to_owned()]),
         ]
