@@ -6,7 +6,7 @@
 //! The macro takes the name of the `http` crate in scope and expands to the items
 //! [`crate::http`] documents: reading the four CORS request headers without
 //! allocating, resolving each decision header to a header value without parsing
-//! (static values are constants, policy values are prepared once, request values are
+//! (static and policy values are prepared once per adapter, request values are
 //! the request's own values cloned, a reference count), the owned [`ResponsePlan`]
 //! that crosses the application's `.await`, and the `Vary` merge over every line.
 //!
@@ -55,6 +55,16 @@ macro_rules! glue {
             names::ACCESS_CONTROL_EXPOSE_HEADERS,
         ];
 
+        /// The index in [`OWNED_ON_ACTUAL`] of a name the engine produces.
+        fn owned_slot(name: &'static str) -> Option<usize> {
+            match name {
+                "access-control-allow-origin" => Some(0),
+                "access-control-allow-credentials" => Some(1),
+                "access-control-expose-headers" => Some(2),
+                _ => None,
+            }
+        }
+
         /// The `HeaderName` of a name the engine produces, from constants (a run-time
         /// `HeaderName::from_static` would scan `http`'s table of standard names).
         fn header_name(name: &'static str) -> HeaderName {
@@ -71,20 +81,6 @@ macro_rules! glue {
             }
         }
 
-        /// A [`Source::Static`] value, from constants where the engine's text is known
-        /// (a run-time `HeaderValue::from_static` checks every byte again).
-        fn static_value(text: &'static str) -> HeaderValue {
-            const TRUE: HeaderValue = HeaderValue::from_static("true");
-            const STAR: HeaderValue = HeaderValue::from_static("*");
-            const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
-            match text {
-                "true" => TRUE,
-                "*" => STAR,
-                "Origin" => ORIGIN,
-                other => HeaderValue::from_static(other),
-            }
-        }
-
         /// A policy ready to answer `http` requests: its engine and its precomputed
         /// header values, behind one `Arc` (cloning is a reference count, whatever the
         /// policy's size; `Send + Sync`).
@@ -96,6 +92,9 @@ macro_rules! glue {
         #[derive(Debug)]
         struct Inner {
             engine: Engine<'static>,
+            /// Every [`Source::Static`] text with its value, prepared once (a
+            /// run-time `HeaderValue::from_static` checks every byte again).
+            statics: Vec<(&'static str, HeaderValue)>,
             expose_headers: Option<HeaderValue>,
             max_age: Option<HeaderValue>,
             allow_headers: Option<HeaderValue>,
@@ -129,6 +128,10 @@ macro_rules! glue {
                 let engine = policy.into().engine()?;
                 let policy = engine.policy();
                 let inner = Inner {
+                    statics: $crate::engine::STATIC_VALUES
+                        .iter()
+                        .map(|&text| (text, HeaderValue::from_static(text)))
+                        .collect(),
                     expose_headers: prepared(policy, PolicyValue::ExposeHeaders)?,
                     max_age: prepared(policy, PolicyValue::MaxAge)?,
                     allow_headers: prepared(policy, PolicyValue::AllowHeaders)?,
@@ -154,41 +157,49 @@ macro_rules! glue {
             /// response. Logs a denial's reason at `debug` (target `cors_policy`).
             pub fn check(&self, method: &Method, headers: &HeaderMap) -> Action {
                 let mut lines = RequestLines::new();
-                let request = request(method, headers, &mut lines);
+                let (request, echoed) = read(method, headers, &mut lines);
                 let decision = self.inner.engine.decide(&request);
                 $crate::log::denial(&decision, &request);
                 if decision.kind() == Kind::Preflight {
                     let mut out = <HeaderMap as Map>::with_capacity(8);
-                    self.write_headers(&decision, headers, &mut out);
+                    self.write(&decision, &echoed, &mut out);
                     Action::Preflight(Preflight {
                         status: status(&decision).unwrap_or(StatusCode::FORBIDDEN),
                         headers: out,
                     })
                 } else {
-                    Action::Forward(self.plan(&decision, headers))
+                    Action::Forward(self.plan_from(&decision, &echoed))
                 }
             }
 
-            /// The value of one decision header: constants for static text, the
-            /// prepared policy values, and the request's own values for what it echoes
+            /// A [`Source::Static`] value, prepared once.
+            fn static_value(&self, text: &'static str) -> HeaderValue {
+                match self.inner.statics.iter().find(|(t, _)| *t == text) {
+                    Some((_, value)) => value.clone(),
+                    None => HeaderValue::from_static(text),
+                }
+            }
+
+            /// The value of one decision header: the prepared static and
+            /// policy values, and the request's own values for what it echoes
             /// (`request` is the request the decision was made for). `None` only when
             /// `request` is not that request.
             pub fn value(&self, header: &Header<'_>, request: &HeaderMap) -> Option<HeaderValue> {
+                self.resolve(header, &Echoed::lookup(request))
+            }
+
+            fn resolve(&self, header: &Header<'_>, echoed: &Echoed<'_>) -> Option<HeaderValue> {
                 let inner = &self.inner;
                 match header.source {
-                    Source::Static(text) => Some(static_value(text)),
+                    Source::Static(text) => Some(self.static_value(text)),
                     Source::Policy(PolicyValue::ExposeHeaders) => inner.expose_headers.clone(),
                     Source::Policy(PolicyValue::MaxAge) => inner.max_age.clone(),
                     Source::Policy(PolicyValue::AllowHeaders) => inner.allow_headers.clone(),
-                    Source::RequestOrigin => {
-                        same(request.lines(&names::ORIGIN).next(), header.value)
-                    }
-                    Source::RequestMethod => same(
-                        request.lines(&names::ACCESS_CONTROL_REQUEST_METHOD).next(),
-                        header.value,
-                    ),
+                    Source::RequestOrigin => same(echoed.origin, header.value),
+                    Source::RequestMethod => same(echoed.method, header.value),
                     Source::RequestHeaders { line, whole } => {
-                        let mut lines = request.lines(&names::ACCESS_CONTROL_REQUEST_HEADERS);
+                        let mut lines =
+                            echoed.request.lines(&names::ACCESS_CONTROL_REQUEST_HEADERS);
                         match lines.nth(line) {
                             Some(v) if whole && v.as_bytes() == header.value => Some(v.clone()),
                             // A piece of a line with empty items (`a,,b`), which
@@ -208,13 +219,17 @@ macro_rules! glue {
                 request: &HeaderMap,
                 out: &mut HeaderMap,
             ) {
+                self.write(decision, &Echoed::lookup(request), out)
+            }
+
+            fn write(&self, decision: &Decision<'_>, echoed: &Echoed<'_>, out: &mut HeaderMap) {
                 for header in decision.cors_headers() {
-                    if let Some(value) = self.value(&header, request) {
+                    if let Some(value) = self.resolve(&header, echoed) {
                         out.add(header_name(header.name), value);
                     }
                 }
                 if let Some(vary) = decision.vary_value() {
-                    merge_vary(out, decision.vary(), static_value(vary));
+                    merge_vary(out, decision.vary(), self.static_value(vary));
                 }
             }
 
@@ -223,26 +238,44 @@ macro_rules! glue {
             /// borrow the request, so it can be kept across the application's `.await`.
             /// Building it does not allocate.
             pub fn plan(&self, decision: &Decision<'_>, request: &HeaderMap) -> ResponsePlan {
+                self.plan_from(decision, &Echoed::lookup(request))
+            }
+
+            fn plan_from(&self, decision: &Decision<'_>, echoed: &Echoed<'_>) -> ResponsePlan {
                 let mut plan = ResponsePlan {
                     owns_cors_headers: decision.kind() == Kind::Actual,
                     headers: Default::default(),
                     vary: decision
                         .vary_value()
-                        .map(|value| (decision.vary(), static_value(value))),
+                        .map(|value| (decision.vary(), self.static_value(value))),
                 };
                 for header in decision.cors_headers() {
                     // An actual request's headers are exactly the ones a layer owns
                     // (the engine's contract, checked against every case by the
                     // adapters' tests).
-                    let slot = OWNED_ON_ACTUAL
-                        .iter()
-                        .position(|name| name.as_str() == header.name)
-                        .and_then(|i| plan.headers.get_mut(i));
+                    let slot = owned_slot(header.name).and_then(|i| plan.headers.get_mut(i));
                     if let Some(slot) = slot {
-                        *slot = self.value(&header, request);
+                        *slot = self.resolve(&header, echoed);
                     }
                 }
                 plan
+            }
+        }
+
+        /// The request values a decision may echo, found once.
+        struct Echoed<'r> {
+            request: &'r HeaderMap,
+            origin: Option<&'r HeaderValue>,
+            method: Option<&'r HeaderValue>,
+        }
+
+        impl<'r> Echoed<'r> {
+            fn lookup(request: &'r HeaderMap) -> Self {
+                Echoed {
+                    request,
+                    origin: request.lines(&names::ORIGIN).next(),
+                    method: request.lines(&names::ACCESS_CONTROL_REQUEST_METHOD).next(),
+                }
             }
         }
 
@@ -419,17 +452,21 @@ macro_rules! glue {
             }
         }
 
-        /// The lines of `name`: one borrowed directly, several into `buf`.
+        /// The lines of `name` (one borrowed directly, several into `buf`), and the
+        /// first line's value.
         fn lines<'r>(
             headers: &'r HeaderMap,
             name: &HeaderName,
             buf: &'r mut [&'r [u8]],
-        ) -> Values<'r> {
+        ) -> (Values<'r>, Option<&'r HeaderValue>) {
             let mut iter = headers.lines(name);
             match (iter.next(), iter.next()) {
-                (None, _) => Values::Absent,
-                (Some(one), None) => Values::One(one.as_bytes()),
-                _ => Values::collect_into(headers.lines(name).map(HeaderValue::as_bytes), buf),
+                (None, _) => (Values::Absent, None),
+                (Some(one), None) => (Values::One(one.as_bytes()), Some(one)),
+                (Some(first), Some(_)) => (
+                    Values::collect_into(headers.lines(name).map(HeaderValue::as_bytes), buf),
+                    Some(first),
+                ),
             }
         }
 
@@ -441,29 +478,37 @@ macro_rules! glue {
             headers: &'r HeaderMap,
             buf: &'r mut RequestLines<'r>,
         ) -> Request<'r> {
+            read(method, headers, buf).0
+        }
+
+        /// [`request`], and the values a decision may echo (read once).
+        fn read<'r>(
+            method: &'r Method,
+            headers: &'r HeaderMap,
+            buf: &'r mut RequestLines<'r>,
+        ) -> (Request<'r>, Echoed<'r>) {
             let RequestLines {
                 origin,
                 method: request_method,
                 private_network,
                 headers: header_lines,
             } = buf;
-            let mut request = Request::new(method.as_str().as_bytes()).origins(lines(
-                headers,
-                &names::ORIGIN,
+            let (origins, origin) = lines(headers, &names::ORIGIN, origin);
+            let mut request = Request::new(method.as_str().as_bytes()).origins(origins);
+            let mut echoed = Echoed {
+                request: headers,
                 origin,
-            ));
+                method: None,
+            };
             if *method != Method::OPTIONS {
-                return request;
+                return (request, echoed);
             }
-            request.request_method = lines(
-                headers,
-                &names::ACCESS_CONTROL_REQUEST_METHOD,
-                request_method,
-            );
+            let acrm = &names::ACCESS_CONTROL_REQUEST_METHOD;
+            (request.request_method, echoed.method) = lines(headers, acrm, request_method);
             if request.request_method.is_absent() {
-                return request;
+                return (request, echoed);
             }
-            request.request_private_network = lines(headers, &ACRPN, private_network);
+            request.request_private_network = lines(headers, &ACRPN, private_network).0;
             let acrh = &names::ACCESS_CONTROL_REQUEST_HEADERS;
             let mut iter = headers.lines(acrh);
             request.request_headers = match (iter.next(), iter.next()) {
@@ -474,7 +519,7 @@ macro_rules! glue {
                     Values::collect_into(headers.lines(acrh).map(HeaderValue::as_bytes), buf)
                 }
             };
-            request
+            (request, echoed)
         }
     };
 }

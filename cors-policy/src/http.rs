@@ -1,6 +1,6 @@
-//! CORS for any server on the `http` crate (feature `http`): the helper the
-//! [`tower`](crate::tower) and [`actix`](crate::actix) adapters are built on, and what
-//! another framework (poem, salvo, a bare hyper `service_fn`) adapts in a few lines.
+//! CORS for any server on the `http` crate (feature `http`): the helper the `tower`
+//! and `actix` adapters are built on, and what another framework (poem, salvo, a bare
+//! hyper `service_fn`) adapts in a few lines.
 //!
 //! ```
 //! # #[cfg(feature = "compile")] {
@@ -69,11 +69,11 @@
 //!
 //! # Cost
 //!
-//! Reading the request allocates nothing ([`request`]); static values are constants,
-//! the policy's values are prepared once by [`Cors::new`] (borrowed from the binary
-//! for a `cors_policy!` policy), and what is echoed (the origin, the requested method
-//! and header lines) is the request's own `HeaderValue` cloned: a reference count, not
-//! a copy. The one copy is an `Access-Control-Request-Headers` line with empty items
+//! Reading the request allocates nothing ([`request`]); the engine's fixed values
+//! (`true`, `*`, the `Vary` lists) and the policy's values are prepared once by
+//! [`Cors::new`] (borrowed from the binary for a `cors_policy!` policy), and what is
+//! echoed (the origin, the requested method and header lines) is the request's own
+//! `HeaderValue` cloned: a reference count, not a copy. The one copy is an `Access-Control-Request-Headers` line with empty items
 //! (`a,,b`), which browsers never send, echoed item by item under
 //! `allow_headers: "*"` with credentials.
 

@@ -44,10 +44,10 @@
 //!   `default-features = false, features = ["macros"]` builds only the tables and the
 //!   engine into your binary, with no YAML parser, Public Suffix List or regex compiler.
 //! - `tower`: a tower `Layer` + `Service` for axum, hyper (through hyper-util) and
-//!   tonic ([`tower`] module).
-//! - `actix`: an actix-web 4 middleware ([`actix`] module).
+//!   tonic (the `tower` module).
+//! - `actix`: an actix-web 4 middleware (the `actix` module).
 //! - `http` (implied by both): the framework-agnostic helper the adapters are built on,
-//!   for any other server on the `http` crate ([`http`] module).
+//!   for any other server on the `http` crate (the `http` module).
 //!
 //! The adapters need neither `compile` nor the compiler at run time:
 //! `default-features = false, features = ["macros", "tower"]` serves a `cors_policy!`

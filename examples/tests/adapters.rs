@@ -589,6 +589,39 @@ fn adapters_are_send_sync_and_clone() {
 }
 
 #[test]
+fn every_policy_source_builds_the_same_adapter() {
+    use cors_policy::http::{Action, Cors};
+    use std::sync::Arc;
+    // A `static`, an owned policy (its regex DFA copied into the engine), and a shared
+    // `Arc` of a macro policy (its DFA still borrowed from the binary).
+    let sources: [cors_policy::engine::PolicySource; 3] = [
+        (&MACRO_POLICY).into(),
+        yaml_policy().into(),
+        Arc::new(MACRO_POLICY.clone()).into(),
+    ];
+    for source in sources {
+        let cors = Cors::new(source).expect("loads");
+        for (origin, allowed) in [
+            ("https://us-3.example.com", true),
+            ("https://us-x.example.com", false),
+        ] {
+            let mut headers = http::HeaderMap::new();
+            headers.insert("origin", origin.parse().unwrap());
+            let Action::Forward(plan) = cors.check(&http::Method::GET, &headers) else {
+                panic!("an actual request goes to the app")
+            };
+            let mut out = http::HeaderMap::new();
+            plan.apply(&mut out);
+            assert_eq!(
+                out.get("access-control-allow-origin").is_some(),
+                allowed,
+                "{origin}"
+            );
+        }
+    }
+}
+
+#[test]
 fn construction_fails_on_bad_tables_not_on_requests() {
     let mut bad = yaml_policy();
     bad.expose_headers = Some("x-a\nx-b".to_owned().into());

@@ -141,6 +141,21 @@ impl<'a> Decision<'a> {
         }
     }
 
+    /// `Access-Control-Allow-Origin` (the origin, or `*`), then
+    /// `-Allow-Credentials: true` when the policy is credentialed: how every allowed
+    /// answer starts.
+    #[inline(always)]
+    pub(crate) fn allow_origin(&mut self, (value, source): (&'a [u8], Source), credentials: bool) {
+        self.push("access-control-allow-origin", value, source);
+        if credentials {
+            self.push(
+                "access-control-allow-credentials",
+                b"true",
+                Source::Static("true"),
+            );
+        }
+    }
+
     /// Finishes the decision: `Vary` (when there is one) goes last.
     #[inline(always)]
     pub(crate) fn finish(&mut self) {

@@ -428,6 +428,19 @@ const VARY_ORIGIN_PREFLIGHT_PNA: VarySet = VarySet {
             Access-Control-Request-Private-Network",
 };
 
+/// Every text a [`Source::Static`] header value can hold, so that an adapter can
+/// prepare each as a header value once (e.g. `http::HeaderValue::from_static` checks
+/// every byte: done per request, that would cost more than the decision).
+pub const STATIC_VALUES: &[&str] = &[
+    "true",
+    "*",
+    VARY_ORIGIN.value,
+    VARY_PREFLIGHT.value,
+    VARY_PREFLIGHT_PNA.value,
+    VARY_ORIGIN_PREFLIGHT.value,
+    VARY_ORIGIN_PREFLIGHT_PNA.value,
+];
+
 /// Trims optional whitespace (space and tab) at both ends.
 pub(crate) fn trim_ows(mut s: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = s {
@@ -478,14 +491,7 @@ impl Engine<'_> {
             match origin {
                 Ok((reason, acao)) => {
                     d.reason = reason;
-                    d.push("access-control-allow-origin", acao.0, acao.1);
-                    if policy.credentials {
-                        d.push(
-                            "access-control-allow-credentials",
-                            b"true",
-                            Source::Static("true"),
-                        );
-                    }
+                    d.allow_origin(acao, policy.credentials);
                     if let Some(expose) = &policy.expose_headers {
                         d.push(
                             "access-control-expose-headers",
@@ -529,14 +535,7 @@ impl Engine<'_> {
         );
 
         let mut d = Decision::new(Kind::Preflight, reason, vary);
-        d.push("access-control-allow-origin", acao.0, acao.1);
-        if policy.credentials {
-            d.push(
-                "access-control-allow-credentials",
-                b"true",
-                Source::Static("true"),
-            );
-        }
+        d.allow_origin(acao, policy.credentials);
         d.push(
             "access-control-allow-methods",
             method,
