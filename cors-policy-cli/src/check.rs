@@ -75,7 +75,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let chosen = match file.select(args.policy.as_deref()) {
         Ok(p) => p,
         Err(e) => {
-            output::error(&format!("{shown}: {e}"));
+            output::error(&select_error(&shown.to_string(), &e));
             return 2;
         }
     };
@@ -135,6 +135,15 @@ pub fn run(args: &CheckArgs) -> u8 {
         0
     } else {
         1
+    }
+}
+
+/// `FILE: the file holds several policies: a, b; choose one with --policy NAME`.
+pub fn select_error(file: &str, e: &cors_policy::compiler::load::SelectError) -> String {
+    if e.available().is_empty() {
+        format!("{file}: {e}")
+    } else {
+        format!("{file}: {e}; choose one with --policy NAME")
     }
 }
 

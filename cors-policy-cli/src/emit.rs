@@ -64,7 +64,7 @@ pub fn run(args: &EmitArgs) -> u8 {
     };
     let refuse = |bytes: Vec<u8>| {
         // The same report `lint` prints, on stderr.
-        let report = lint::lint_bytes(name.clone(), bytes);
+        let report = lint::lint_bytes(name.clone(), bytes).0;
         let _ = report::human::render(&[report], &mut std::io::stderr().lock());
         output::error(&format!("{name}: the policy has errors; nothing emitted"));
         1

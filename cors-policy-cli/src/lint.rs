@@ -8,12 +8,16 @@
 //! Exit status: 2 if any file could not be read (or stdout failed), else 1 if any
 //! finding fails (an error; a warning too with `--deny-warnings`; a note never), else 0.
 //! The human format is quiet about clean files, like clippy.
+//!
+//! Whatever the format, one summary line closes the run on stderr, also when every
+//! file is clean, so a run that found nothing is told apart from one that linted
+//! nothing: `cors-policy: linted 4 files: 0 errors, 0 warnings, 1 note`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use cors_policy::compiler::load::load_yaml;
+use cors_policy::compiler::load::{load_yaml, LoadedFile};
 use cors_policy::compiler::{Code, Diagnostic, Location, Severity};
 
 use crate::output;
@@ -51,7 +55,7 @@ pub fn run(args: &LintArgs) -> u8 {
     for path in &args.files {
         let (name, read) = read_input(path);
         match read {
-            Ok(bytes) => reports.push(lint_bytes(name, bytes)),
+            Ok(bytes) => reports.push(lint_bytes(name, bytes).0),
             Err(e) => {
                 output::error(&format!("{name}: {e}"));
                 io_failed = true;
@@ -63,6 +67,7 @@ pub fn run(args: &LintArgs) -> u8 {
         Format::Json => output::stdout(&report::json::render(&reports)),
         Format::Sarif => output::stdout(&report::sarif::render(&reports)),
     };
+    output::info(&summary(args.files.len(), &reports));
     let fails = reports.iter().flat_map(|r| &r.diagnostics).any(|d| {
         d.severity == Severity::Error || (args.deny_warnings && d.severity == Severity::Warning)
     });
@@ -75,8 +80,32 @@ pub fn run(args: &LintArgs) -> u8 {
     }
 }
 
+/// `linted 4 files: 2 errors, 1 warning, 0 notes` (`linted 3 of 4 files` when some
+/// could not be read).
+fn summary(named: usize, reports: &[FileReport]) -> String {
+    let count = |severity: Severity| {
+        reports
+            .iter()
+            .flat_map(|r| &r.diagnostics)
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let files = if reports.len() == named {
+        plural(named, "file")
+    } else {
+        format!("{} of {}", reports.len(), plural(named, "file"))
+    };
+    format!(
+        "linted {files}: {}, {}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(count(Severity::Note), "note"),
+    )
+}
+
 /// Reads a named file, or standard input for `-`; returns the name to report.
-pub fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
+pub(crate) fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     if path == Path::new("-") {
         let mut bytes = Vec::new();
         let read = std::io::stdin()
@@ -88,12 +117,15 @@ pub fn read_input(path: &Path) -> (String, std::io::Result<Vec<u8>>) {
     (path.display().to_string(), std::fs::read(path))
 }
 
-/// Lints the contents of one file (also what `serve` prints when it refuses one).
-pub fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
-    let (source, mut diagnostics) = match String::from_utf8(bytes) {
+/// Lints the contents of one file: its report (also what `emit` and `serve` print when
+/// they refuse a file), and the loaded file when it is UTF-8 (for the commands that go
+/// on to use its policies).
+pub(crate) fn lint_bytes(path: String, bytes: Vec<u8>) -> (FileReport, Option<LoadedFile>) {
+    let (source, mut diagnostics, loaded) = match String::from_utf8(bytes) {
         Ok(text) => {
-            let diagnostics = load_yaml(&text).diagnostics.into_vec();
-            (text, diagnostics)
+            let loaded = load_yaml(&text);
+            let diagnostics = loaded.diagnostics.iter().cloned().collect();
+            (text, diagnostics, Some(loaded))
         }
         Err(e) => {
             let bytes = e.as_bytes();
@@ -116,14 +148,16 @@ pub fn lint_bytes(path: String, bytes: Vec<u8>) -> FileReport {
             (
                 String::from_utf8_lossy(bytes).into_owned(),
                 vec![diagnostic],
+                None,
             )
         }
     };
     // Stable: findings at the same position keep the order they were reported in.
     diagnostics.sort_by_key(|d| (d.span.line, d.span.column));
-    FileReport {
+    let report = FileReport {
         path,
         source,
         diagnostics,
-    }
+    };
+    (report, loaded)
 }

@@ -25,7 +25,13 @@ pub fn stdout_with(
     }
 }
 
+/// Reports a fact about the run (a summary) on stderr as `cors-policy: ...`, keeping
+/// stdout for the output proper.
+pub fn info(message: &str) {
+    let _ = writeln!(io::stderr(), "cors-policy: {message}");
+}
+
 /// Reports an error on stderr as `cors-policy: ...`.
 pub fn error(message: &str) {
-    let _ = writeln!(io::stderr(), "cors-policy: {message}");
+    info(message);
 }

@@ -33,7 +33,7 @@ pub fn load(file: &Path, name: Option<&str>) -> Result<Policy, u8> {
     })?;
     let Some(valid) = &chosen.valid else {
         // Exactly what `cors-policy lint FILE` prints (warnings and notes included).
-        let report = lint::lint_bytes(shown.clone(), text.into_bytes());
+        let report = lint::lint_bytes(shown.clone(), text.into_bytes()).0;
         let _ = report::human::render(&[report], &mut std::io::stderr().lock());
         output::error(&format!(
             "{shown}: the policy has errors; refusing to use it"

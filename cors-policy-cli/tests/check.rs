@@ -232,7 +232,12 @@ fn named_policies() {
     // No name for a multi-policy file, or an unknown name: usage error.
     let out = run(&[path, "--origin", "https://x.test"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("public"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("several policies: public, app")
+            && stderr.contains("choose one with --policy NAME"),
+        "{stderr}"
+    );
     let out = run(&["--policy", "nope", path, "--origin", "https://x.test"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no policy named `nope`"));

@@ -78,11 +78,39 @@ fn f(file: &str, code: &str, severity: &str, line: u64, column: u64) -> Finding 
 // ---------------------------------------------------------------- exit codes
 
 #[test]
-fn clean_file_exits_0_and_prints_nothing() {
+fn clean_file_exits_0_with_only_the_summary_on_stderr() {
     let run = lint(&["clean.yaml"]);
     assert_eq!(
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (0, "", "")
+        (
+            0,
+            "",
+            "cors-policy: linted 1 file: 0 errors, 0 warnings, 0 notes\n"
+        )
+    );
+}
+
+#[test]
+fn the_summary_counts_files_and_findings_in_every_format() {
+    for format in ["human", "json", "sarif"] {
+        let run = lint(&[
+            "--format",
+            format,
+            "clean.yaml",
+            "errors.yaml",
+            "warnings.yaml",
+        ]);
+        assert_eq!(
+            run.stderr, "cors-policy: linted 3 files: 3 errors, 1 warning, 0 notes\n",
+            "{format}"
+        );
+    }
+    let run = lint(&["errors.yaml", "no-such-file.yaml"]);
+    assert!(
+        run.stderr
+            .ends_with("cors-policy: linted 1 of 2 files: 3 errors, 0 warnings, 0 notes\n"),
+        "{}",
+        run.stderr
     );
 }
 

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use unicode_width::UnicodeWidthChar;
+
 /// How bad a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
@@ -158,6 +160,121 @@ impl Location {
             column,
             len: 1,
         }
+    }
+}
+
+/// The source line a [`Location`] points into and a caret line under its value, for
+/// rustc-style output (the CLI's human format and the macro's file-form errors).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The line, printable: no carriage return, tabs as one space and control
+    /// characters as U+FFFD, so the caret line can be measured in display columns. A
+    /// long line is clipped around the value, `...` marking each cut end.
+    pub line: String,
+    /// Spaces up to the value, then one `^` per display column of it (at least one).
+    pub carets: String,
+}
+
+/// Characters of a long line shown before the caret.
+const BEFORE: usize = 40;
+/// Characters of a line shown in all; a longer line is clipped around the caret.
+const SHOWN: usize = 120;
+
+impl Location {
+    /// The excerpt of `source` at this location, if its line exists. To excerpt many
+    /// locations of one source, use an [`Excerpts`].
+    pub fn excerpt(&self, source: &str) -> Option<Excerpt> {
+        Excerpts::new(source).excerpt(self)
+    }
+}
+
+/// Excerpts of one source at many locations, sorted by line and column (as findings
+/// are): the source is split into lines once, and each clipped window of a long line is
+/// found by walking on from the previous one, never from the start of the line again,
+/// so the cost grows with the findings and the source, not with their product.
+#[derive(Debug)]
+pub struct Excerpts<'a> {
+    lines: Vec<&'a str>,
+    cursor: Cursor,
+}
+
+/// Where the last clipped window started.
+#[derive(Debug, Default)]
+struct Cursor {
+    line: usize,
+    chars: usize,
+    bytes: usize,
+}
+
+impl Cursor {
+    /// The byte offset of character `chars` of `text` (line `line`).
+    fn seek(&mut self, line: usize, text: &str, chars: usize) -> usize {
+        if line != self.line || chars < self.chars {
+            *self = Cursor {
+                line,
+                chars: 0,
+                bytes: 0,
+            };
+        }
+        let rest = &text[self.bytes..];
+        let step: usize = rest
+            .chars()
+            .take(chars - self.chars)
+            .map(char::len_utf8)
+            .sum();
+        self.bytes += step;
+        self.chars = chars.min(self.chars + rest[..step].chars().count());
+        self.bytes
+    }
+}
+
+impl<'a> Excerpts<'a> {
+    /// Excerpts of `source`.
+    pub fn new(source: &'a str) -> Excerpts<'a> {
+        Excerpts {
+            lines: source.split('\n').collect(),
+            cursor: Cursor::default(),
+        }
+    }
+
+    /// The excerpt at `at`, if its line exists.
+    pub fn excerpt(&mut self, at: &Location) -> Option<Excerpt> {
+        let &Location { line, column, len } = at;
+        let source = self.lines.get(line.checked_sub(1)?)?.trim_end_matches('\r');
+        let at = column.saturating_sub(1);
+        // The window: from BEFORE characters before the caret, SHOWN characters long.
+        let from = at.saturating_sub(BEFORE);
+        let start = self.cursor.seek(line, source, from);
+        let window: Vec<char> = source[start..].chars().take(SHOWN + 1).collect();
+        let clipped_end = window.len() > SHOWN;
+        let window = &window[..window.len().min(SHOWN)];
+        let (head, tail) = (
+            if from > 0 { "..." } else { "" },
+            if clipped_end { "..." } else { "" },
+        );
+        let shown: Vec<char> = window.iter().map(|&c| printable(c)).collect();
+        let width = |cs: &[char]| -> usize { cs.iter().map(|c| c.width().unwrap_or(0)).sum() };
+        // A position past the end of the line (an error at end of line) gets one caret
+        // just after its last character.
+        let caret_at = at.saturating_sub(from).min(shown.len());
+        let covered = &shown[caret_at..(caret_at + len).min(shown.len())];
+        let indent = head.len() + width(&shown[..caret_at]);
+        let carets = width(covered).max(1);
+        let text: String = shown.iter().collect();
+        Some(Excerpt {
+            line: format!("{head}{text}{tail}"),
+            carets: format!("{}{}", " ".repeat(indent), "^".repeat(carets)),
+        })
+    }
+}
+
+/// A character safe to print: tabs as one space and control characters as U+FFFD,
+/// so the caret line can be measured in display columns.
+fn printable(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
     }
 }
 

@@ -17,11 +17,16 @@
 //!
 //! The macro runs these steps at compile time and embeds the tables in the binary
 //! ([`codegen`]); [`from_yaml`] runs them at start-up.
+//!
+//! Beside the pipeline, for tools: [`diff`](mod@diff) compares two validated policies
+//! (what one grants that the other does not, origins compared as languages), and
+//! [`schema`] holds the JSON Schema of the file format for editors.
 
 #[doc(hidden)]
 pub mod codegen;
 pub mod compile;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod load;
 pub mod model;
@@ -29,6 +34,7 @@ pub mod origin;
 pub mod public_suffix;
 pub mod raw;
 pub(crate) mod regex_proof;
+pub mod schema;
 pub mod validate;
 pub mod yaml;
 
@@ -39,5 +45,5 @@ mod engine_tests;
 use cors_policy_core::{http_token, table};
 
 pub use cors_policy_core::Policy;
-pub use diagnostic::{Code, Diagnostic, Diagnostics, Location, Severity};
+pub use diagnostic::{Code, Diagnostic, Diagnostics, Excerpts, Location, Severity};
 pub use load::{from_yaml, from_yaml_named, LoadError};

@@ -120,6 +120,32 @@ pub enum SelectError {
     },
 }
 
+impl SelectError {
+    /// A stable kebab-case code, as diagnostics have: `unknown-policy` (also when the
+    /// file's one policy is unnamed), `policy-name-required`, or `no-policy` for a file
+    /// that holds none.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SelectError::NoSuchPolicy { .. } | SelectError::SingleUnnamed { .. } => {
+                "unknown-policy"
+            }
+            SelectError::NameRequired { available } if available.is_empty() => "no-policy",
+            SelectError::NameRequired { .. } => "policy-name-required",
+        }
+    }
+
+    /// The names of the file's policies (none for one unnamed policy).
+    pub fn available(&self) -> &[String] {
+        match self {
+            SelectError::NoSuchPolicy { available, .. }
+            | SelectError::NameRequired { available } => available,
+            SelectError::SingleUnnamed { .. } => &[],
+        }
+    }
+}
+
+/// Says what is wrong; each front end adds how to choose (`--policy NAME`,
+/// `policy = "..."`, [`from_yaml_named`]).
 impl fmt::Display for SelectError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -137,7 +163,7 @@ impl fmt::Display for SelectError {
             }
             SelectError::NameRequired { available } => write!(
                 f,
-                "the file holds several policies; choose one of: {}",
+                "the file holds several policies: {}",
                 available.join(", ")
             ),
         }
@@ -164,6 +190,11 @@ impl fmt::Display for LoadError {
                     write!(f, "\n{}: [{}] {} ({})", d.span, d.code, d.message, d.help)?;
                 }
                 Ok(())
+            }
+            LoadError::Select(e @ SelectError::NameRequired { available })
+                if !available.is_empty() =>
+            {
+                write!(f, "{e}; load one with from_yaml_named")
             }
             LoadError::Select(e) => e.fmt(f),
         }

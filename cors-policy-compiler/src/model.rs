@@ -1,5 +1,5 @@
 //! A validated policy in typed, canonical form: what [`crate::validate`] produces and
-//! what the compiler (static tables) and the emitters consume.
+//! what the compiler (static tables) and every other consumer of a checked policy read.
 //!
 //! Every origin has been parsed once into scheme, host and port; every name has passed
 //! its token and forbidden-name checks; nothing here can be wrong any more.

@@ -19,9 +19,9 @@
 //!
 //! All of it is paid for from one [`Budget`] per policy.
 
-mod automaton;
+pub(crate) mod automaton;
 mod scope;
-mod shapes;
+pub(crate) mod shapes;
 #[cfg(test)]
 mod tests;
 
@@ -113,6 +113,17 @@ pub(crate) fn parse(source: &str) -> Result<Hir, String> {
 /// an unsupported feature, or an exceeded size limit.
 pub(crate) fn build_dfa(source: &str) -> Result<Dfa, String> {
     build_from_hir(&parse(source)?, true)
+}
+
+/// The DFA of the union of regexes (`cors-policy diff` compares sets of origins):
+/// each source is parsed on its own and the syntax trees are joined, so no `)` or
+/// `(?x)` comment of one source can reach another.
+pub(crate) fn build_union_dfa(sources: &[String]) -> Result<Dfa, String> {
+    let trees = sources
+        .iter()
+        .map(|s| parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    build_from_hir(&Hir::alternation(trees), true)
 }
 
 /// [`build_dfa`] from a parsed regex; `minimize: false` skips minimization, whose

@@ -69,6 +69,76 @@ pub struct Policy {
     pub allow_private_network: bool,
 }
 
+/// What a policy allows, read without touching its tables. (The fields are public only
+/// for the macro's output; these accessors are the API.)
+impl Policy {
+    /// The policy's name under `policies:`, if it came from one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// Whether `origins: "*"`: any origin, answered with `Access-Control-Allow-Origin: *`.
+    pub fn allows_any_origin(&self) -> bool {
+        self.any_origin
+    }
+
+    /// The exact origins, canonical, sorted bytewise.
+    pub fn exact_origins(&self) -> impl Iterator<Item = &str> {
+        self.exact_origins.iter().map(|o| o.as_ref())
+    }
+
+    /// The `*.` and `:*` origin patterns, sorted by scheme and host.
+    pub fn origin_patterns(&self) -> &[HostPatternEntry] {
+        &self.host_patterns
+    }
+
+    /// The regex origins as written, in the order written.
+    pub fn origin_regexes(&self) -> impl Iterator<Item = &str> {
+        self.regexes.iter().map(|r| r.source.as_ref())
+    }
+
+    /// Whether `credentials: true` (`Access-Control-Allow-Credentials: true`).
+    pub fn credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// Whether `methods: "*"`.
+    pub fn allows_any_method(&self) -> bool {
+        self.any_method
+    }
+
+    /// The methods listed (case kept), sorted; the safelisted `GET`, `HEAD` and `POST`
+    /// are allowed whether listed or not.
+    pub fn methods(&self) -> impl Iterator<Item = &str> {
+        self.methods.iter().map(|m| m.as_ref())
+    }
+
+    /// Whether `allow_headers: "*"` (which never covers `authorization`).
+    pub fn allows_any_header(&self) -> bool {
+        self.any_header
+    }
+
+    /// The request headers listed, lower-case, sorted.
+    pub fn allow_headers(&self) -> impl Iterator<Item = &str> {
+        self.allow_headers.iter().map(|h| h.as_ref())
+    }
+
+    /// The `Access-Control-Expose-Headers` value an allowed actual request gets, if any.
+    pub fn expose_headers(&self) -> Option<&str> {
+        self.expose_headers.as_deref()
+    }
+
+    /// `max_age` in seconds, if set.
+    pub fn max_age(&self) -> Option<u32> {
+        self.max_age.as_deref().and_then(|s| s.parse().ok())
+    }
+
+    /// Whether Private Network Access preflights are answered.
+    pub fn allows_private_network(&self) -> bool {
+        self.allow_private_network
+    }
+}
+
 /// One `*.` or `:*` origin pattern.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct HostPatternEntry {

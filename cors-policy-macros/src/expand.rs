@@ -32,9 +32,35 @@ fn fallback(errors: syn::Error) -> TokenStream {
     }
 }
 
-/// `[code] message` plus its help line.
+/// `[code] message` plus its help line, the help's regex in Rust syntax.
 fn message<S>(d: &Diagnostic<S>) -> String {
-    format!("[{}] {}\n  = help: {}", d.code, d.message, d.help)
+    format!(
+        "[{}] {}\n  = help: {}",
+        d.code,
+        d.message,
+        rust_string_help(&d.help)
+    )
+}
+
+/// A help ending in a regex (or part of one) with backslashes, rewritten for the
+/// inline form: the validator writes regex syntax (`api\.example\.com`), which in a
+/// Rust `"..."` literal is an unknown escape that rustc rejects. Shows the two ways
+/// to write it in Rust: backslashes doubled, or a raw string.
+fn rust_string_help(help: &str) -> String {
+    let Some((head, tail)) = help.rsplit_once(' ') else {
+        return help.to_owned();
+    };
+    if !tail.contains('\\') {
+        return help.to_owned();
+    }
+    let doubled = tail.replace('\\', "\\\\");
+    if tail.starts_with('^') {
+        format!("{head} regex(\"{doubled}\"), or regex(r\"{tail}\")")
+    } else {
+        format!(
+            "{head} {doubled} inside regex(\"...\"), or {tail} inside a raw string regex(r\"...\")"
+        )
+    }
 }
 
 /// Every error-severity finding as one combined `syn::Error`, if there is any.
@@ -53,10 +79,18 @@ fn errors<S>(
 }
 
 fn inline_form(input: TokenStream) -> syn::Result<TokenStream> {
-    let inline::Parsed { raw, mut diags } = inline::parse(input)?;
+    let inline::Parsed {
+        raw,
+        mut diags,
+        rustc_reported,
+    } = inline::parse(input)?;
     let valid = cors_policy_compiler::validate::validate(&raw, &mut diags);
     if let Some(e) = errors(&diags, |d| d.span.error(message(d))) {
         return Err(e);
+    }
+    if rustc_reported {
+        // rustc's own error fails the build; a placeholder keeps the item well-typed.
+        return Ok(quote! { ::cors_policy::__private::ERROR_STUB });
     }
     let Some(valid) = valid else {
         return Err(MacroSpan::from(proc_macro2::Span::call_site())
@@ -75,7 +109,8 @@ fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
     let loaded = args.load()?;
     let path = args.written_path();
     let span = args.path_span();
-    let to_error = |d: &Diagnostic<_>| span.error(file::message(&path, d));
+    let source = &loaded.source;
+    let to_error = |d: &Diagnostic<_>| span.error(file::message(&path, source, d));
     let policy = args.policy();
     let chosen: &LoadedPolicy = match loaded.file.select(policy.as_deref()) {
         Ok(chosen) => chosen,
@@ -87,7 +122,9 @@ fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
                     return Err(e);
                 }
             }
-            return Err(args.select_span().error(select));
+            return Err(args
+                .select_span()
+                .error(file::select_message(&path, &select)));
         }
     };
     let Some(valid) = &chosen.valid else {
@@ -107,7 +144,7 @@ fn file_form(input: TokenStream) -> syn::Result<TokenStream> {
     if !loaded.file.multi {
         for d in loaded.file.diagnostics.iter() {
             if d.severity == Severity::Warning {
-                extra.extend(warning(span, &file::message(&path, d)));
+                extra.extend(warning(span, &file::message(&path, source, d)));
             }
         }
     }
@@ -141,6 +178,24 @@ fn warning(span: MacroSpan, message: &str) -> TokenStream {
             struct CorsPolicyWarning;
             let _ = #used;
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rust_string_help;
+
+    #[test]
+    fn regex_help_is_rewritten_for_rust_strings() {
+        assert_eq!(
+            rust_string_help(r"escape the dot: api\.example\.com"),
+            r#"escape the dot: api\\.example\\.com inside regex("..."), or api\.example\.com inside a raw string regex(r"...")"#
+        );
+        assert_eq!(
+            rust_string_help(r"e.g. ^https://(eu|us)\.example\.com$"),
+            r#"e.g. regex("^https://(eu|us)\\.example\\.com$"), or regex(r"^https://(eu|us)\.example\.com$")"#
+        );
+        assert_eq!(rust_string_help("remove it"), "remove it");
     }
 }
 

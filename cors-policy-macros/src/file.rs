@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use cors_policy_compiler::diagnostic::{Diagnostic, Location};
-use cors_policy_compiler::load::{self, LoadedFile};
+use cors_policy_compiler::load::{self, LoadedFile, SelectError};
 use proc_macro2::{TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
@@ -108,6 +108,8 @@ pub(crate) struct Loaded {
     pub(crate) absolute: String,
     /// The parsed and validated file.
     pub(crate) file: LoadedFile,
+    /// The file's text, for the line each finding points at.
+    pub(crate) source: String,
 }
 
 impl FileArgs {
@@ -140,7 +142,7 @@ impl FileArgs {
         let span = self.path_span();
         if Path::new(&written).is_absolute() {
             return Err(span.error(format!(
-                "absolute policy paths are refused: `{written}` would only work on this machine\n  \
+                "[absolute-policy-path] absolute policy paths are refused: `{written}` would only work on this machine\n  \
                  = help: write the path relative to the directory of the crate's Cargo.toml"
             )));
         }
@@ -152,7 +154,9 @@ impl FileArgs {
         let path = base.join(&written);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             span.error(format!(
-                "cannot read policy file `{written}` (relative to the crate's Cargo.toml): {e}"
+                "[unreadable-policy-file] cannot read policy file `{written}`: {e}\n  \
+                 = help: the path is relative to the directory of the crate's Cargo.toml ({})",
+                base.display()
             ))
         })?;
         let absolute = path.to_str().map(str::to_owned).ok_or_else(|| {
@@ -163,6 +167,7 @@ impl FileArgs {
         Ok(Loaded {
             absolute,
             file: load::load_yaml(&text),
+            source: text,
         })
     }
 }
@@ -174,12 +179,54 @@ fn manifest_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// The message of one finding of file `path`: `[code] path:line:col: message`.
-pub(crate) fn message(path: &str, d: &Diagnostic<Location>) -> String {
-    format!(
-        "[{}] {path}:{}: {}\n  = help: {}",
-        d.code, d.span, d.message, d.help
-    )
+/// The message of one finding of file `path`: `[code] path:line:col: message`, the
+/// YAML line with a caret under the value (the compile error itself can only point at
+/// the path literal), and the help.
+pub(crate) fn message(path: &str, source: &str, d: &Diagnostic<Location>) -> String {
+    let mut out = format!("[{}] {path}:{}: {}", d.code, d.span, d.message);
+    if let Some(excerpt) = d.span.excerpt(source) {
+        let number = d.span.line.to_string();
+        let pad = " ".repeat(number.len());
+        out.push_str(&format!(
+            "\n  {pad} |\n  {} | {}\n  {pad} | {}",
+            number,
+            excerpt.line.trim_end(),
+            excerpt.carets
+        ));
+    }
+    out.push_str(&format!("\n  = help: {}", d.help));
+    out
+}
+
+/// A selection error of `path` in the macro's words: the code, and the
+/// `policy = "..."` arguments that would work.
+pub(crate) fn select_message(path: &str, e: &SelectError) -> String {
+    let choices: Vec<String> = e
+        .available()
+        .iter()
+        .map(|name| format!("policy = \"{name}\""))
+        .collect();
+    let help = match e {
+        SelectError::NoSuchPolicy { name, available } => {
+            let names: Vec<&str> = available.iter().map(String::as_str).collect();
+            match cors_policy_compiler::raw::did_you_mean(name, &names) {
+                Some(best) => format!("did you mean policy = \"{best}\"?"),
+                None => format!("write one of: {}", choices.join(", ")),
+            }
+        }
+        SelectError::SingleUnnamed { .. } => {
+            format!("remove the policy name: cors_policy!(file = \"{path}\")")
+        }
+        SelectError::NameRequired { available } if available.is_empty() => {
+            "write a policy in the file".to_owned()
+        }
+        SelectError::NameRequired { .. } => format!(
+            "name the policy to use, e.g. cors_policy!(file = \"{path}\", {})",
+            choices.first().map_or("", String::as_str)
+        ),
+    };
+    let what = format!("`{path}`: {e}");
+    format!("[{}] {what}\n  = help: {help}", e.code())
 }
 
 #[cfg(test)]

@@ -6,22 +6,22 @@
 
 use cors_policy_compiler::diagnostic::{Code, Diagnostics};
 use cors_policy_compiler::raw::{self, RawList, RawNames, RawOrigin, RawPolicy, Spanned};
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, Ident, Lit, LitStr, Token, UnOp};
+use syn::{Expr, ExprLit, Lit, LitStr, Token, UnOp};
 
 use crate::span::MacroSpan;
 
 /// One `key: value` of the input.
 struct Entry {
-    key: Ident,
+    key: syn::Ident,
     value: Expr,
 }
 
 impl Parse for Entry {
     fn parse(input: ParseStream<'_>) -> syn::Result<Entry> {
-        let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let key: syn::Ident = input.call(syn::ext::IdentExt::parse_any)?;
         if input.peek(Token![=]) {
             return Err(input.error(format!(
                 "expected `:` after `{key}`: the inline form is written `{key}: value`"
@@ -39,14 +39,24 @@ pub(crate) struct Parsed {
     pub(crate) raw: RawPolicy<MacroSpan>,
     /// Front-end findings (`invalid-value`, `unknown-key`, `max-age-out-of-range`).
     pub(crate) diags: Diagnostics<MacroSpan>,
+    /// A value was left out because rustc itself reported it (a string literal with
+    /// an unknown escape): the build fails with rustc's error, and the macro must not
+    /// build the policy without that value.
+    pub(crate) rustc_reported: bool,
 }
+
+/// The macro an unquoted hyphenated name in a list becomes before parsing (see
+/// [`quote_hyphenated`]); no user writes it.
+const UNQUOTED: &str = "__cors_policy_unquoted";
 
 /// Parses `key: value, ...`. A syntax error (not `key: expression`) stops parsing; every
 /// other problem is collected in `diags`.
 pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
-    let entries = Punctuated::<Entry, Token![,]>::parse_terminated.parse2(input)?;
+    let entries =
+        Punctuated::<Entry, Token![,]>::parse_terminated.parse2(quote_hyphenated(input))?;
     let mut front = Front {
         diags: Diagnostics::new(),
+        rustc_reported: false,
     };
     let mut raw = RawPolicy::empty(MacroSpan::from(Span::call_site()));
     for Entry { key, value } in &entries {
@@ -97,7 +107,114 @@ pub(crate) fn parse(input: TokenStream) -> syn::Result<Parsed> {
     Ok(Parsed {
         raw,
         diags: front.diags,
+        rustc_reported: front.rustc_reported,
     })
+}
+
+/// Rewrites each item of a `[...]` list that is words joined by `-` (`content-type`,
+/// `x-request-id`) into `__cors_policy_unquoted!("content-type")`, spanned on the
+/// words. Unquoted, `content-type` is no Rust expression at all (`type` is a keyword),
+/// so without this the user would get a bare "expected an expression" where an
+/// unquoted `authorization` gets "must be a string literal; write \"authorization\"".
+fn quote_hyphenated(input: TokenStream) -> TokenStream {
+    input
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Bracket => {
+                let mut out = TokenStream::new();
+                let items: Vec<TokenTree> = g.stream().into_iter().collect();
+                for (i, item) in items.split(|t| is_punct(t, ',')).enumerate() {
+                    if i > 0 {
+                        out.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+                    }
+                    match hyphenated(item) {
+                        Some(words) => out.extend(unquoted_call(item, &words)),
+                        None => out.extend(item.iter().cloned()),
+                    }
+                }
+                let mut group = Group::new(Delimiter::Bracket, out);
+                group.set_span(g.span());
+                TokenTree::Group(group)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn is_punct(tree: &TokenTree, c: char) -> bool {
+    matches!(tree, TokenTree::Punct(p) if p.as_char() == c)
+}
+
+/// `word - word ...` (at least two words; keywords included, numbers after the first)
+/// as the name it spells, e.g. `content-type`.
+fn hyphenated(item: &[TokenTree]) -> Option<String> {
+    if item.len() < 3 || item.len() % 2 == 0 {
+        return None;
+    }
+    let mut name = String::new();
+    for (i, tree) in item.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(word) if i % 2 == 0 => name.push_str(&word.to_string()),
+            TokenTree::Literal(n) if i % 2 == 0 && i > 0 => {
+                let digits = n.to_string();
+                if !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                name.push_str(&digits);
+            }
+            t if i % 2 == 1 && is_punct(t, '-') => name.push('-'),
+            _ => return None,
+        }
+    }
+    Some(name)
+}
+
+/// `__cors_policy_unquoted!("name")`, spanning the words it replaces.
+fn unquoted_call(item: &[TokenTree], name: &str) -> TokenStream {
+    let (first, last) = (item[0].span(), item[item.len() - 1].span());
+    let mut bang = Punct::new('!', Spacing::Alone);
+    bang.set_span(first);
+    let mut literal = Literal::string(name);
+    literal.set_span(last);
+    let mut args = Group::new(
+        Delimiter::Parenthesis,
+        TokenStream::from(TokenTree::Literal(literal)),
+    );
+    args.set_span(last);
+    [
+        TokenTree::Ident(proc_macro2::Ident::new(UNQUOTED, first)),
+        TokenTree::Punct(bang),
+        TokenTree::Group(args),
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// The name of an item rewritten by [`quote_hyphenated`].
+fn unquoted(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Macro(m) if m.mac.path.is_ident(UNQUOTED) => {
+            m.mac.parse_body::<LitStr>().ok().map(|s| s.value())
+        }
+        _ => None,
+    }
+}
+
+/// Whether `expr` is a string literal with an escape Rust does not have, such as the
+/// `\.` of a regex copied from YAML into `"..."`. syn keeps such a literal verbatim.
+/// rustc's lexer has already rejected it with its own error, which suggests the raw
+/// string `r"..."`: the macro adds nothing that would contradict or repeat it.
+fn is_bad_escape_string(expr: &Expr) -> bool {
+    match ungroup(expr) {
+        Expr::Lit(ExprLit {
+            lit: Lit::Verbatim(token),
+            ..
+        }) => {
+            let text = token.to_string();
+            text.starts_with('"') && text.contains('\\')
+        }
+        _ => false,
+    }
 }
 
 /// `$e` passed through a `macro_rules!` arrives wrapped in an invisible group.
@@ -120,6 +237,7 @@ fn string(expr: &Expr) -> Option<&LitStr> {
 /// The state of the front end: its findings so far.
 struct Front {
     diags: Diagnostics<MacroSpan>,
+    rustc_reported: bool,
 }
 
 impl Front {
@@ -159,13 +277,23 @@ impl Front {
                 items.push(RawOrigin::Text(Spanned::new(s.value(), item_span)));
                 continue;
             }
+            if is_bad_escape_string(item) {
+                rejected = true;
+                self.rustc_reported = true;
+                continue;
+            }
             if let Expr::Call(call) = item {
                 if let Expr::Path(path) = ungroup(&call.func) {
                     if path.path.is_ident("regex") {
                         let mut args = call.args.iter();
-                        match (args.next().and_then(string), args.next()) {
+                        let first = args.next();
+                        match (first.and_then(string), args.next()) {
                             (Some(s), None) => {
                                 items.push(RawOrigin::Regex(Spanned::new(s.value(), item_span)));
+                            }
+                            (None, None) if first.is_some_and(is_bad_escape_string) => {
+                                rejected = true;
+                                self.rustc_reported = true;
                             }
                             _ => {
                                 rejected = true;
@@ -244,19 +372,21 @@ impl Front {
                 items.push(Spanned::new(s.value(), item_span));
                 continue;
             }
-            if let Expr::Path(path) = item {
-                if let Some(ident) = path.path.get_ident() {
-                    if idents_ok {
-                        items.push(Spanned::new(ident.to_string(), item_span));
-                    } else {
-                        self.invalid(
-                            item_span,
-                            format!("a header name in `{key}` must be a string literal"),
-                            format!("write \"{ident}\""),
-                        );
-                    }
-                    continue;
+            let bare = match item {
+                Expr::Path(path) => path.path.get_ident().map(ToString::to_string),
+                other => unquoted(other),
+            };
+            if let Some(word) = bare {
+                if idents_ok {
+                    items.push(Spanned::new(word, item_span));
+                } else {
+                    self.invalid(
+                        item_span,
+                        format!("a header name in `{key}` must be a string literal"),
+                        format!("write \"{word}\""),
+                    );
                 }
+                continue;
             }
             let what = if idents_ok {
                 "a method"
@@ -421,6 +551,31 @@ mod tests {
             p.raw.origins.map(|o| o.value),
             Some(RawList::Items(items)) if matches!(&items[0], RawOrigin::Text(t) if t.value == "https://a.example.com")
         ));
+    }
+
+    #[test]
+    fn unquoted_hyphenated_names_get_the_string_literal_help() {
+        let p = parse(quote! {
+            origins: ["https://a.example.com"],
+            methods: [M-SEARCH],
+            allow_headers: [content-type, x-api-v2, authorization],
+        })
+        .expect("no syntax error for hyphenated words");
+        let helps: Vec<&str> = p.diags.iter().map(|d| d.help.as_str()).collect();
+        assert_eq!(
+            helps,
+            [
+                "write \"content-type\"",
+                "write \"x-api-v2\"",
+                "write \"authorization\""
+            ]
+        );
+        assert_eq!(codes(&p), [Code::InvalidValue; 3]);
+        // A method is a token, bare words included.
+        let Some(RawList::Items(methods)) = p.raw.methods.map(|m| m.value) else {
+            panic!("methods list");
+        };
+        assert_eq!(methods[0].value, "M-SEARCH");
     }
 
     #[test]

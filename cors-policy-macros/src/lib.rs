@@ -18,7 +18,7 @@
 //!     allow_headers: ["authorization", "content-type"],
 //!     max_age: 600,
 //! };
-//! # assert!(API.credentials);
+//! # assert!(API.credentials());
 //! ```
 //!
 //! From a YAML file (one policy, or one named policy of a `policies:` file):

@@ -9,6 +9,10 @@
 mod names;
 mod origins;
 
+pub(crate) use names::{
+    SAFELISTED_METHODS, SAFELISTED_REQUEST_HEADERS, SAFELISTED_RESPONSE_HEADERS,
+};
+
 use crate::diagnostic::{Code, Diagnostics};
 use crate::model::{OriginSet, ValidPolicy};
 use crate::raw::{RawPolicy, Spanned};

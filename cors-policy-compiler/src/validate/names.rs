@@ -10,7 +10,7 @@ use crate::raw::{RawList, RawNames, Spanned};
 /// Methods browsers upper-case before sending (Fetch, "normalize a method").
 const NORMALIZED_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
 /// Methods that never need a preflight (Fetch, "CORS-safelisted method").
-const SAFELISTED_METHODS: &[&str] = &["GET", "HEAD", "POST"];
+pub(crate) const SAFELISTED_METHODS: &[&str] = &["GET", "HEAD", "POST"];
 /// Methods scripts can never use (Fetch, "forbidden method").
 const FORBIDDEN_METHODS: &[&str] = &["CONNECT", "TRACE", "TRACK"];
 
@@ -42,9 +42,10 @@ const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
 ];
 /// Request headers that never need listing (Fetch, "CORS-safelisted request-header"),
 /// except `content-type`, safelisted only for three values.
-const SAFELISTED_REQUEST_HEADERS: &[&str] = &["accept", "accept-language", "content-language"];
+pub(crate) const SAFELISTED_REQUEST_HEADERS: &[&str] =
+    &["accept", "accept-language", "content-language"];
 /// Response headers scripts can always read (Fetch, "CORS-safelisted response-header name").
-const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
+pub(crate) const SAFELISTED_RESPONSE_HEADERS: &[&str] = &[
     "cache-control",
     "content-language",
     "content-length",

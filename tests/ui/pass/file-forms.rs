@@ -9,11 +9,24 @@ const APP: Policy = cors_policy!(file = "fixtures/multi.yaml", policy = "app");
 static PUBLIC: Policy = cors_policy!(policy = "public", file = "fixtures/multi.yaml",);
 
 fn main() {
-    assert!(ONE.credentials);
-    assert_eq!(ONE.regexes.len(), 1);
-    assert!(ONE.exact_origins.iter().any(|o| o == "https://app.example.org"));
-    assert_eq!(APP.name.as_deref(), Some("app"));
-    assert!(APP.credentials && !APP.any_origin);
-    assert_eq!(PUBLIC.name.as_deref(), Some("public"));
-    assert!(PUBLIC.any_origin && !PUBLIC.credentials);
+    // What a policy allows, through its accessors.
+    assert!(ONE.credentials());
+    assert_eq!(
+        ONE.origin_regexes().collect::<Vec<_>>(),
+        [r"^https://(eu|us)-[0-9]+\.example\.com$"]
+    );
+    assert_eq!(ONE.exact_origins().collect::<Vec<_>>(), ["https://app.example.org"]);
+    assert_eq!(ONE.origin_patterns().len(), 2);
+    assert_eq!(ONE.methods().collect::<Vec<_>>(), ["DELETE", "PUT"]);
+    assert_eq!(ONE.allow_headers().collect::<Vec<_>>(), ["authorization", "content-type"]);
+    assert_eq!(ONE.expose_headers(), Some("x-request-id"));
+    assert_eq!(ONE.max_age(), Some(600));
+    assert!(!ONE.allows_any_method() && !ONE.allows_any_header());
+    assert!(!ONE.allows_private_network());
+    assert_eq!(ONE.name(), None);
+    assert_eq!(APP.name(), Some("app"));
+    assert!(APP.credentials() && !APP.allows_any_origin());
+    assert_eq!(PUBLIC.name(), Some("public"));
+    assert!(PUBLIC.allows_any_origin() && !PUBLIC.credentials());
+    assert_eq!(PUBLIC.max_age(), None);
 }
