@@ -2,7 +2,7 @@
 //! `cors_policy!(file = "all.yaml", policy = "name")`.
 //!
 //! The file goes through `cors_policy_compiler::load::load_yaml`, the loader the CLI and
-//! `Policy::from_yaml_named` use, so the macro accepts exactly what the runtime accepts.
+//! `cors_policy::from_yaml_named` use, so the macro accepts exactly what the runtime accepts.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
 //! A policy built by `cors_policy!` at compile time and the same policy loaded at run
-//! time with `Policy::from_yaml` hold the same tables and give the same decision, with
+//! time with `cors_policy::from_yaml` hold the same tables and give the same decision, with
 //! the same headers, for every request of a large generated table.
 
 use std::borrow::Cow;

@@ -105,7 +105,7 @@ impl Which {
         }
     }
 
-    /// The same file loaded at run time with `Policy::from_yaml`, once per policy
+    /// The same file loaded at run time with `cors_policy::from_yaml`, once per policy
     /// (kept for the whole run, as a server would).
     pub fn yaml_policy(self) -> &'static Policy {
         static LOADED: [OnceLock<Policy>; 5] = [const { OnceLock::new() }; 5];

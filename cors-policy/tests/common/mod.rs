@@ -3,7 +3,7 @@
 use cors_policy::Policy;
 
 /// Loads, validates and compiles a one-policy YAML document with
-/// [`Policy::from_yaml`]; an invalid test policy fails the test with its diagnostics.
+/// `cors_policy::from_yaml`; an invalid test policy fails the test with its diagnostics.
 pub fn policy(yaml: &str) -> Policy {
     match cors_policy::from_yaml(yaml) {
         Ok(p) => p,
